@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Embody: a robotics control stack. See DESIGN.md in the shared folder for the part map.
+let package = Package(
+    name: "Embody",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "embody", targets: ["embody"]),
+        .library(name: "RobotModel", targets: ["RobotModel"]),
+        .library(name: "Spatial", targets: ["Spatial"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.0"),
+    ],
+    targets: [
+        // Rigid-body value types: rotations, transforms, spatial motion/force, spatial inertia.
+        .target(name: "Spatial"),
+        // URDF → Model, Data workspace, and the dynamics algorithms as free functions.
+        .target(name: "RobotModel", dependencies: ["Spatial", "LinearAlgebra"]),
+        // Swift faces of NativeKit: dense solvers (Eigen) and images/video (OpenCV).
+        .target(name: "LinearAlgebra", dependencies: ["NativeKit"]),
+        .target(name: "Imaging", dependencies: ["NativeKit"]),
+        // The only C++ in the package: Eigen and OpenCV behind a C ABI.
+        .target(
+            name: "NativeKit",
+            dependencies: ["CEigen3", "COpenCV"],
+            cxxSettings: [.unsafeFlags(["-O2"])]
+        ),
+        .systemLibrary(name: "CEigen3", pkgConfig: "eigen3", providers: [.apt(["libeigen3-dev"])]),
+        .systemLibrary(name: "COpenCV", pkgConfig: "opencv4", providers: [.apt(["libopencv-dev"])]),
+        .systemLibrary(name: "CSerialPort", pkgConfig: "libserialport", providers: [.apt(["libserialport-dev"])]),
+        // Serial ports and (later) servo buses.
+        .target(name: "Hardware", dependencies: ["CSerialPort"]),
+        // Counts heap allocations on the calling thread (tests and `embody bench`).
+        .target(
+            name: "AllocationCounter",
+            dependencies: [.product(name: "MallocInterposerSwift", package: "malloc-interposer")]
+        ),
+        .executableTarget(
+            name: "embody",
+            dependencies: [
+                "RobotModel", "Hardware", "AllocationCounter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SpatialTests", dependencies: ["Spatial"]),
+        .testTarget(
+            name: "RobotModelTests",
+            dependencies: ["RobotModel", "AllocationCounter"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware"]),
+        .testTarget(name: "embodyTests", dependencies: ["embody"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

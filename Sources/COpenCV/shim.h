@@ -1,0 +1,1 @@
+// OpenCV is C++; this system-library target carries its pkg-config flags to NativeKit.
