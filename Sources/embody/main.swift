@@ -1,1 +1,27 @@
-print("embody")
+import ArgumentParser
+import Foundation
+
+/// Embody's command-line tool. Bad input exits 2 with one line on stderr; runtime faults exit 1.
+struct Embody: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embody",
+        abstract: "A robotics control stack: robot models, dynamics, serial hardware.",
+        subcommands: [Inspect.self, Dynamics.self, Bench.self, Ports.self]
+    )
+}
+
+do {
+    var command = try Embody.parseAsRoot()
+    try command.run()
+} catch let error as CommandError {
+    FileHandle.standardError.write(Data("embody: \(error.message)\n".utf8))
+    exit(error.exitCode)
+} catch {
+    let code = Embody.exitCode(for: error)
+    // Usage mistakes are bad input too: exit 2, like every other bad input.
+    if code == .validationFailure {
+        FileHandle.standardError.write(Data((Embody.fullMessage(for: error) + "\n").utf8))
+        exit(2)
+    }
+    Embody.exit(withError: error)
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class RobotModelTestsPlaceholder: XCTestCase { func testNothing() {} }
