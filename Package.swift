@@ -18,7 +18,7 @@ let package = Package(
         // Rigid-body value types: rotations, transforms, spatial motion/force, spatial inertia.
         .target(name: "Spatial"),
         // URDF → Model, Data workspace, and the dynamics algorithms as free functions.
-        .target(name: "RobotModel", dependencies: ["Spatial", "LinearAlgebra"]),
+        .target(name: "RobotModel", dependencies: ["Spatial"]),
         // Swift faces of NativeKit: dense solvers (Eigen) and images/video (OpenCV).
         .target(name: "LinearAlgebra", dependencies: ["NativeKit"]),
         .target(name: "Imaging", dependencies: ["NativeKit"]),
@@ -48,10 +48,10 @@ let package = Package(
         .testTarget(name: "SpatialTests", dependencies: ["Spatial"]),
         .testTarget(
             name: "RobotModelTests",
-            dependencies: ["RobotModel", "AllocationCounter"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["RobotModel", "LinearAlgebra", "AllocationCounter"],
+            exclude: ["Fixtures"]
         ),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "AllocationCounter"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware"]),
         .testTarget(name: "embodyTests", dependencies: ["embody"]),

@@ -19,7 +19,8 @@ public func frameJacobian(_ model: Model, _ data: Data, q: [Double], frame: Int,
     data.frameJacobian.update(repeating: 0, count: 6 * n)
     model.joints.withUnsafeBufferPointer { joints in
         let chain = model.supports[target.parentJoint]
-        for i in chain {
+        for k in 0..<chain.count {
+            let i = chain[k]
             let local = joints[i].pose(q[i - 1])
             data.parentFromJoint[i] = local
             data.worldFromJoint[i] = data.worldFromJoint[joints[i].parent] * local
@@ -28,7 +29,8 @@ public func frameJacobian(_ model: Model, _ data: Data, q: [Double], frame: Int,
         data.worldFromFrame[frame] = pose
         let origin = pose.translation
         let jac = data.frameJacobian
-        for i in chain {
+        for k in 0..<chain.count {
+            let i = chain[k]
             // Joint i's unit motion in world axes at the world origin, then shifted to the frame origin.
             let s = data.worldFromJoint[i].act(joints[i].subspace())
             var linear = s.linear + s.angular.cross(origin)

@@ -1,1 +1,178 @@
-#pragma once
+/*
+ * NativeKit: the only C++ in Embody (Eigen and OpenCV), seen from Swift through this pure C ABI.
+ *
+ * Why a C ABI: Swift imports C headers without C++ interop, so the rest of the stack stays plain Swift and
+ * the C++ stays swappable. Every function returns an `nk_status` and never lets a C++ exception escape;
+ * on failure a human-readable message is available from `nk_last_error_message()` (per thread).
+ *
+ * Memory layout: every matrix on this ABI is dense and ROW-MAJOR (the layout of a Swift `[Double]`
+ * filled row by row). Images are row-major, interleaved channels, tightly packed rows, channel order
+ * RGB / RGBA (not OpenCV's BGR); 16-bit samples are native-endian uint16.
+ *
+ * Hot-path contract: `nk_ldlt_factorize`, `nk_ldlt_solve`, `nk_dls_solve` do no heap allocation; all
+ * memory is taken when the workspace is created.
+ */
+#ifndef NATIVEKIT_H
+#define NATIVEKIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Result of every NativeKit call. */
+typedef enum nk_status {
+    NK_OK = 0,
+    /** A size, pointer or parameter is out of range (e.g. n larger than the workspace capacity). */
+    NK_INVALID_ARGUMENT = 1,
+    /** The matrix handed to an SPD factorization is not (numerically) symmetric positive definite. */
+    NK_NOT_POSITIVE_DEFINITE = 2,
+    /** `solve` called without a successful `factorize` since creation or since the last failure. */
+    NK_NOT_FACTORIZED = 3,
+    /** The system to solve is singular (e.g. undamped least squares on a rank-deficient Jacobian). */
+    NK_SINGULAR = 4,
+    /** Memory could not be obtained (only when creating a workspace or decoding an image). */
+    NK_OUT_OF_MEMORY = 5,
+    /** A file could not be read or written (missing directory, permissions, unreadable data). */
+    NK_IO_ERROR = 6,
+    /** No usable video codec / backend for the request. */
+    NK_CODEC_UNAVAILABLE = 7,
+    /** The input contains NaN or infinity. */
+    NK_NOT_FINITE = 8,
+    /** Anything else (an unexpected exception inside Eigen or OpenCV). */
+    NK_INTERNAL_ERROR = 9
+} nk_status;
+
+/** Message describing the last failure on the calling thread; empty after success is not guaranteed. */
+const char *nk_last_error_message(void);
+
+/* ---------------------------------------------------------------- SPD solver (LDLT) */
+
+/** Workspace for factorizing symmetric positive-definite matrices of size n <= capacity. */
+typedef struct nk_ldlt nk_ldlt;
+
+/** Allocates everything the factorization and solves will ever need for n <= capacity. */
+nk_status nk_ldlt_create(int32_t capacity, nk_ldlt **out);
+void nk_ldlt_destroy(nk_ldlt *solver);
+int32_t nk_ldlt_capacity(const nk_ldlt *solver);
+
+/**
+ * Factorizes the n x n matrix `a` (row-major; only the lower triangle is read) as P^T L D L^T P.
+ * Fails with NK_NOT_POSITIVE_DEFINITE when a pivot of D is not safely positive. No heap allocation.
+ */
+nk_status nk_ldlt_factorize(nk_ldlt *solver, const double *a, int32_t n);
+
+/**
+ * Solves A X = B in place: `b` holds the n x nrhs right-hand sides (row-major) and receives X.
+ * No heap allocation.
+ */
+nk_status nk_ldlt_solve(const nk_ldlt *solver, double *b, int32_t nrhs);
+
+/** Writes the n pivots of D (in pivoted order); useful to judge conditioning. */
+nk_status nk_ldlt_diagonal(const nk_ldlt *solver, double *d_out);
+
+/* ---------------------------------------------------------------- Damped least squares */
+
+/** Workspace for dq = J^T (J J^T + lambda^2 I)^-1 e with an m x n Jacobian, m <= 6, n <= max_cols. */
+typedef struct nk_dls nk_dls;
+
+nk_status nk_dls_create(int32_t max_cols, nk_dls **out);
+void nk_dls_destroy(nk_dls *solver);
+
+/**
+ * `jacobian`: m x n row-major, `error`: m, `dq_out`: n. `singular_values_out` (may be NULL) receives the
+ * m singular values of J in descending order. With lambda == 0 a rank-deficient J yields NK_SINGULAR.
+ * No heap allocation.
+ */
+nk_status nk_dls_solve(nk_dls *solver, const double *jacobian, int32_t m, int32_t n,
+                       const double *error, double lambda, double *dq_out, double *singular_values_out);
+
+/* ---------------------------------------------------------------- Matrix product */
+
+/** C (m x n) = A (m x k) * B (k x n), all row-major; C must not overlap A or B. */
+nk_status nk_matmul_f64(const double *a, const double *b, double *c, int32_t m, int32_t k, int32_t n);
+nk_status nk_matmul_f32(const float *a, const float *b, float *c, int32_t m, int32_t k, int32_t n);
+
+/* ---------------------------------------------------------------- Images */
+
+/** A decoded image owned by NativeKit (returned by nk_image_read). */
+typedef struct nk_image nk_image;
+
+/**
+ * Writes a PNG. `channels` is 1 (gray), 3 (RGB) or 4 (RGBA); `bit_depth` is 8 or 16.
+ * `pixels` holds height * width * channels samples, rows tightly packed.
+ */
+nk_status nk_png_write(const char *path, const void *pixels, int32_t width, int32_t height,
+                       int32_t channels, int32_t bit_depth);
+
+/** Decodes any image OpenCV can read, keeping alpha and 16-bit depth; colour comes back as RGB(A). */
+nk_status nk_image_read(const char *path, nk_image **out);
+void nk_image_destroy(nk_image *image);
+int32_t nk_image_width(const nk_image *image);
+int32_t nk_image_height(const nk_image *image);
+int32_t nk_image_channels(const nk_image *image);
+int32_t nk_image_bit_depth(const nk_image *image);
+/** Tightly packed samples, height * width * channels * (bit_depth / 8) bytes. */
+const void *nk_image_bytes(const nk_image *image);
+size_t nk_image_byte_count(const nk_image *image);
+
+typedef enum nk_interpolation {
+    NK_INTERPOLATION_NEAREST = 0,
+    NK_INTERPOLATION_LINEAR = 1,
+    NK_INTERPOLATION_AREA = 2,
+    NK_INTERPOLATION_CUBIC = 3
+} nk_interpolation;
+
+/** Resizes `src` into the caller's `dst` buffer (dst_width x dst_height, same channels and depth). */
+nk_status nk_image_resize(const void *src, int32_t width, int32_t height, int32_t channels, int32_t bit_depth,
+                          void *dst, int32_t dst_width, int32_t dst_height, nk_interpolation interpolation);
+
+/** RGB or RGBA (3 or 4 channels) to one gray channel, ITU-R BT.601 weights, into `dst`. */
+nk_status nk_image_to_gray(const void *src, int32_t width, int32_t height, int32_t channels, int32_t bit_depth,
+                           void *dst);
+
+/* ---------------------------------------------------------------- Video */
+
+typedef struct nk_video_writer nk_video_writer;
+
+/** Codec actually chosen by nk_video_writer_open. */
+typedef enum nk_video_codec {
+    NK_VIDEO_CODEC_MP4V = 0,  /**< MPEG-4 part 2 in an .mp4 container */
+    NK_VIDEO_CODEC_MJPG = 1   /**< Motion JPEG in an .avi container (fallback) */
+} nk_video_codec;
+
+/**
+ * Opens a writer for 8-bit frames with `channels` 1 (gray) or 3 (RGB). Tries MPEG-4 (`mp4v`) at `path`;
+ * if the backend cannot, and `allow_fallback` is non-zero, tries Motion JPEG at the same path with the
+ * extension replaced by `.avi`. The chosen codec and the path actually written are reported back
+ * (`path_out` gets at most path_out_capacity bytes including the terminator).
+ */
+nk_status nk_video_writer_open(const char *path, int32_t width, int32_t height, double fps, int32_t channels,
+                               int32_t allow_fallback, nk_video_writer **out, nk_video_codec *codec_out,
+                               char *path_out, size_t path_out_capacity);
+/** Appends one frame of width * height * channels bytes. */
+nk_status nk_video_writer_write(nk_video_writer *writer, const uint8_t *pixels);
+/** Finishes the file and frees the writer (also on error); `writer` is invalid afterwards. */
+nk_status nk_video_writer_close(nk_video_writer *writer);
+
+typedef struct nk_video_reader nk_video_reader;
+
+/** Opens a video file for decoding; frames come back as 8-bit RGB. */
+nk_status nk_video_reader_open(const char *path, nk_video_reader **out);
+void nk_video_reader_destroy(nk_video_reader *reader);
+int32_t nk_video_reader_width(const nk_video_reader *reader);
+int32_t nk_video_reader_height(const nk_video_reader *reader);
+double nk_video_reader_fps(const nk_video_reader *reader);
+/**
+ * Decodes the next frame into `rgb_out` (width * height * 3 bytes). `*got_frame` is 1 on a frame and 0
+ * at the end of the stream.
+ */
+nk_status nk_video_reader_next(nk_video_reader *reader, uint8_t *rgb_out, int32_t *got_frame);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NATIVEKIT_H */

@@ -1,2 +1,0 @@
-import XCTest
-final class LinearAlgebraTestsPlaceholder: XCTestCase { func testNothing() {} }

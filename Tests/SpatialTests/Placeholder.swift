@@ -1,2 +1,0 @@
-import XCTest
-final class SpatialTestsPlaceholder: XCTestCase { func testNothing() {} }

@@ -1,2 +1,0 @@
-import XCTest
-final class embodyTestsPlaceholder: XCTestCase { func testNothing() {} }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Embody builds against (Eigen, OpenCV, libserialport, pkg-config, Z3)
+# on a machine that has only the Swift toolchain. Idempotent and non-interactive: it asks dpkg what is
+# missing and touches apt only when something is.
+set -euo pipefail
+
+packages=(libeigen3-dev libopencv-dev libserialport-dev pkg-config z3)
+
+missing=()
+for package in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    if [[ "$status" != "install ok installed" ]]; then
+        missing+=("$package")
+    fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "install-deps: all present (${packages[*]}); nothing to do"
+    exit 0
+fi
+
+if [[ $(id -u) -eq 0 ]]; then
+    run=()
+elif command -v sudo >/dev/null 2>&1; then
+    run=(sudo)
+else
+    echo "install-deps: missing ${missing[*]}, but not root and no sudo; install them as root" >&2
+    exit 1
+fi
+
+"${run[@]}" apt-get update -qq >/dev/null
+"${run[@]}" env DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: installed ${missing[*]}"
