@@ -2,32 +2,36 @@ import Spatial
 
 /// The joint-space mass matrix `M(q)` by the composite-rigid-body algorithm.
 /// Result: `data.massMatrix`, row-major, both triangles filled.
+///
+/// Works in world coordinates (as Pinocchio's CRBA does): with every composite inertia and joint
+/// axis expressed in one frame, entry `M[j][i]` is the dot product of joint j's world axis with
+/// the force `Yᶜ_i S_i`, instead of carrying that force up the chain one transform per ancestor.
 public func crba(_ model: Model, _ data: Data, q: [Double]) {
     precondition(q.count == model.dof, "q needs \(model.dof) entries")
     let n = model.dof
+    let composite = data.articulatedInertia
+    let axes = data.biasAcceleration  // reused as each joint's unit motion in world coordinates
     model.joints.withUnsafeBufferPointer { joints in
         for i in 1..<joints.count {
-            data.parentFromJoint[i] = joints[i].pose(q[i - 1])
-            data.compositeInertia[i] = joints[i].body
+            let joint = joints[i]
+            let pose = data.worldFromJoint[joint.parent] * joint.pose(q[i - 1])
+            data.worldFromJoint[i] = pose
+            axes[i] = pose.act(joint.subspace())
+            composite[i] = ArticulatedInertia(joint.body.transformed(by: pose))
         }
-        // Children have larger indices than their parents, so walking backwards finishes each
+        // Children have larger indices than their parents, so walking backwards completes each
         // composite body before its column of M is needed.
         for i in stride(from: joints.count - 1, to: 0, by: -1) {
-            let joint = joints[i]
-            let composite = data.compositeInertia[i]
-            var f = composite * joint.subspace()
-            data.mass[(i - 1) * n + (i - 1)] = joint.project(f)
+            let f = composite[i] * axes[i]
             var j = i
-            while joints[j].parent > 0 {
-                f = data.parentFromJoint[j].act(f)
-                j = joints[j].parent
-                let mij = joints[j].project(f)
+            while j > 0 {
+                let mij = axes[j].dot(f)
                 data.mass[(i - 1) * n + (j - 1)] = mij
                 data.mass[(j - 1) * n + (i - 1)] = mij
+                j = joints[j].parent
             }
-            if joint.parent > 0 {
-                data.compositeInertia[joint.parent] += composite.transformed(by: data.parentFromJoint[i])
-            }
+            let parent = joints[i].parent
+            if parent > 0 { composite[parent] += composite[i] }
         }
     }
 }

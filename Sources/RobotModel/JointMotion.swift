@@ -10,8 +10,27 @@ extension Joint {
         if kind == .prismatic {
             return Transform(rotation: placement.rotation, translation: placement.act(point: q * axis))
         }
-        let r = Mat3.axisAngle(axis, sin: sin(q), cos: cos(q))
-        return Transform(rotation: placement.rotation * r, translation: placement.translation)
+        let (s, c) = (sin(q), cos(q))
+        let p = placement.rotation
+        let rotation: Mat3
+        // placement.rotation · R_axis(q), multiplied out for the axis-aligned cases.
+        switch alignedAxis {
+        case 0:
+            rotation = Mat3(rows: Vec3(p.r0.x, p.r0.y * c + p.r0.z * s, p.r0.z * c - p.r0.y * s),
+                            Vec3(p.r1.x, p.r1.y * c + p.r1.z * s, p.r1.z * c - p.r1.y * s),
+                            Vec3(p.r2.x, p.r2.y * c + p.r2.z * s, p.r2.z * c - p.r2.y * s))
+        case 1:
+            rotation = Mat3(rows: Vec3(p.r0.x * c - p.r0.z * s, p.r0.y, p.r0.x * s + p.r0.z * c),
+                            Vec3(p.r1.x * c - p.r1.z * s, p.r1.y, p.r1.x * s + p.r1.z * c),
+                            Vec3(p.r2.x * c - p.r2.z * s, p.r2.y, p.r2.x * s + p.r2.z * c))
+        case 2:
+            rotation = Mat3(rows: Vec3(p.r0.x * c + p.r0.y * s, p.r0.y * c - p.r0.x * s, p.r0.z),
+                            Vec3(p.r1.x * c + p.r1.y * s, p.r1.y * c - p.r1.x * s, p.r1.z),
+                            Vec3(p.r2.x * c + p.r2.y * s, p.r2.y * c - p.r2.x * s, p.r2.z))
+        default:
+            rotation = p * Mat3.axisAngle(axis, sin: s, cos: c)
+        }
+        return Transform(rotation: rotation, translation: placement.translation)
     }
 
     /// `S · qd`: the joint's velocity contribution in its own frame.

@@ -58,6 +58,9 @@ public struct Joint: Sendable {
     public var parent: Int
     /// Unit axis in the joint frame.
     public var axis: Vec3
+    /// 0, 1 or 2 when `axis` is exactly +x, +y or +z (a cheaper joint transform, as Pinocchio's
+    /// RX/RY/RZ joints), −1 otherwise.
+    public var alignedAxis: Int8
     /// Pose of this joint's frame in the parent joint's frame at zero position.
     public var placement: Transform
     /// Inertia of everything this joint moves rigidly, in the joint frame.

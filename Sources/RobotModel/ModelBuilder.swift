@@ -13,7 +13,7 @@ extension Model {
         let linksByName = Dictionary(urdf.links.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let root = urdf.links.first { !isChild.contains($0.name) }!
 
-        var joints = [Joint(kind: .universe, parent: 0, axis: .zero, placement: .identity, body: .zero)]
+        var joints = [Joint(kind: .universe, parent: 0, axis: .zero, alignedAxis: -1, placement: .identity, body: .zero)]
         var info = [JointInfo(name: "universe", type: .fixed, childLink: root.name, limit: nil,
                               damping: 0, friction: 0, mimic: nil)]
         var frames: [Frame] = []
@@ -32,8 +32,9 @@ extension Model {
                 case .fixed:
                     visit(child, joint: joint, placement: jointPlacement)
                 default:
+                    let aligned: Int8 = j.axis == .unitX ? 0 : j.axis == .unitY ? 1 : j.axis == .unitZ ? 2 : -1
                     joints.append(Joint(kind: j.type == .prismatic ? .prismatic : .revolute, parent: joint,
-                                        axis: j.axis, placement: jointPlacement, body: .zero))
+                                        axis: j.axis, alignedAxis: aligned, placement: jointPlacement, body: .zero))
                     info.append(JointInfo(name: j.name, type: j.type, childLink: j.child, limit: j.limit,
                                           damping: j.damping, friction: j.friction, mimic: j.mimic))
                     visit(child, joint: joints.count - 1, placement: .identity)

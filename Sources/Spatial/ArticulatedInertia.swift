@@ -13,14 +13,20 @@ public struct ArticulatedInertia: Hashable, Sendable {
         self.c = c
     }
 
-    public static let zero = ArticulatedInertia(a: .zero, b: .zero, c: .zero)
+    @inlinable public static var zero: Self { ArticulatedInertia(a: .zero, b: .zero, c: .zero) }
 
     /// The 6×6 form of a rigid body's inertia.
     @inlinable @inline(__always)
     public init(_ inertia: Inertia) {
         let m = inertia.mass
-        let cx = Mat3.skew(inertia.centerOfMass)
-        self.init(a: m * Mat3.identity, b: -m * cx, c: inertia.rotational - m * (cx * cx))
+        let c = inertia.centerOfMass
+        // C = I_c − m [c]×², with [c]×² = c cᵀ − |c|² 1 written out to skip a matrix product.
+        let mc2 = m * c.squaredNorm
+        var cc = inertia.rotational - m * Mat3.outer(c, c)
+        cc.r0.x += mc2
+        cc.r1.y += mc2
+        cc.r2.z += mc2
+        self.init(a: Mat3(m, 0, 0, 0, m, 0, 0, 0, m), b: Mat3.skew(-m * c), c: cc)
     }
 
     @inlinable @inline(__always)

@@ -10,7 +10,7 @@ public struct Force: Hashable, Sendable {
         self.angular = angular
     }
 
-    public static let zero = Force(linear: .zero, angular: .zero)
+    @inlinable public static var zero: Self { Force(linear: .zero, angular: .zero) }
 
     @inlinable @inline(__always)
     public static func + (a: Force, b: Force) -> Force {

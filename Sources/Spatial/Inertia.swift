@@ -15,7 +15,7 @@ public struct Inertia: Hashable, Sendable {
         self.rotational = rotational
     }
 
-    public static let zero = Inertia(mass: 0, centerOfMass: .zero, rotational: .zero)
+    @inlinable public static var zero: Self { Inertia(mass: 0, centerOfMass: .zero, rotational: .zero) }
 
     /// The momentum `I · m` of the body moving with spatial velocity `m`.
     @inlinable @inline(__always)

@@ -21,8 +21,8 @@ public struct Mat3: Hashable, Sendable {
         self.init(rows: Vec3(m00, m01, m02), Vec3(m10, m11, m12), Vec3(m20, m21, m22))
     }
 
-    public static let identity = Mat3(rows: .unitX, .unitY, .unitZ)
-    public static let zero = Mat3(rows: .zero, .zero, .zero)
+    @inlinable public static var identity: Self { Mat3(rows: .unitX, .unitY, .unitZ) }
+    @inlinable public static var zero: Self { Mat3(rows: .zero, .zero, .zero) }
 
     /// The matrix `[v]×` with `[v]× w = v × w`.
     @inlinable @inline(__always)

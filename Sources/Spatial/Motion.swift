@@ -10,7 +10,7 @@ public struct Motion: Hashable, Sendable {
         self.angular = angular
     }
 
-    public static let zero = Motion(linear: .zero, angular: .zero)
+    @inlinable public static var zero: Self { Motion(linear: .zero, angular: .zero) }
 
     @inlinable @inline(__always)
     public static func + (a: Motion, b: Motion) -> Motion {

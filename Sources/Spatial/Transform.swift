@@ -13,7 +13,7 @@ public struct Transform: Hashable, Sendable {
         self.translation = translation
     }
 
-    public static let identity = Transform()
+    @inlinable public static var identity: Self { Transform() }
 
     @inlinable @inline(__always)
     public static func * (a: Transform, b: Transform) -> Transform {

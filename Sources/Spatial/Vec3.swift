@@ -15,10 +15,10 @@ public struct Vec3: Hashable, Sendable, CustomStringConvertible {
         self.z = z
     }
 
-    public static let zero = Vec3(0, 0, 0)
-    public static let unitX = Vec3(1, 0, 0)
-    public static let unitY = Vec3(0, 1, 0)
-    public static let unitZ = Vec3(0, 0, 1)
+    @inlinable public static var zero: Self { Vec3(0, 0, 0) }
+    @inlinable public static var unitX: Self { Vec3(1, 0, 0) }
+    @inlinable public static var unitY: Self { Vec3(0, 1, 0) }
+    @inlinable public static var unitZ: Self { Vec3(0, 0, 1) }
 
     @inlinable @inline(__always)
     public static func + (a: Vec3, b: Vec3) -> Vec3 { Vec3(a.x + b.x, a.y + b.y, a.z + b.z) }
