@@ -4,8 +4,7 @@
 #
 # Usage: bench/compare-dynamics.sh [URDF] [--frame NAME] [--rounds N] [--skip-embody]
 #                                  [--cpp-mode header-only|prebuilt] [--batches N] [--calls N]
-#   URDF defaults to Tests/RobotModelTests/Fixtures/urdf/xarm7.urdf (or, if that
-#   is missing, the xarm7.urdf of the example-robot-data wheel in /tmp/erd).
+#   URDF defaults to Tests/RobotModelTests/Fixtures/urdf/xarm7.urdf.
 #   --frame is passed to both peers, and to embody only when given explicitly.
 #   --rounds N (default 3): each of the three runs N times, order alternating
 #   (E,C,P / P,C,E / ...); per operation the best (lowest) median is reported.
@@ -40,11 +39,7 @@ done
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer"
 
 if [[ -z "$URDF" ]]; then
-  for c in "$REPO/Tests/RobotModelTests/Fixtures/urdf/xarm7.urdf" \
-           /tmp/erd/x/cmeel.prefix/share/example-robot-data/robots/xarm_description/urdf/xarm7.urdf; do
-    if [[ -f "$c" ]]; then URDF="$c"; break; fi
-  done
-  [[ -n "$URDF" ]] || die "no URDF given and default xarm7.urdf not found"
+  URDF="$REPO/Tests/RobotModelTests/Fixtures/urdf/xarm7.urdf"
 fi
 [[ -f "$URDF" ]] || die "URDF not found: $URDF"
 URDF="$(cd "$(dirname "$URDF")" && pwd)/$(basename "$URDF")"

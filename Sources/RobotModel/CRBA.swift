@@ -1,7 +1,7 @@
 import Spatial
 
 /// The joint-space mass matrix `M(q)` by the composite-rigid-body algorithm.
-/// Result: `data.massMatrix`, row-major, both triangles filled.
+/// Result: `data.massMatrix`, row-major, both triangles filled (and `data.jointPoses`).
 ///
 /// Works in world coordinates (as Pinocchio's CRBA does): with every composite inertia and joint
 /// axis expressed in one frame, entry `M[j][i]` is the dot product of joint j's world axis with
@@ -9,15 +9,15 @@ import Spatial
 public func crba(_ model: Model, _ data: Data, q: [Double]) {
     precondition(q.count == model.dof, "q needs \(model.dof) entries")
     let n = model.dof
-    let composite = data.articulatedInertia
-    let axes = data.biasAcceleration  // reused as each joint's unit motion in world coordinates
+    let axes = data.biasAcceleration  // each joint's unit motion in world coordinates
+    let composite = data.compositeInertia
     model.joints.withUnsafeBufferPointer { joints in
         for i in 1..<joints.count {
             let joint = joints[i]
             let pose = data.worldFromJoint[joint.parent] * joint.pose(q[i - 1])
             data.worldFromJoint[i] = pose
             axes[i] = pose.act(joint.subspace())
-            composite[i] = ArticulatedInertia(joint.body.transformed(by: pose))
+            composite[i] = OriginInertia(joint.body.transformed(by: pose))
         }
         // Children have larger indices than their parents, so walking backwards completes each
         // composite body before its column of M is needed.
@@ -31,7 +31,7 @@ public func crba(_ model: Model, _ data: Data, q: [Double]) {
                 j = joints[j].parent
             }
             let parent = joints[i].parent
-            if parent > 0 { composite[parent] += composite[i] }
+            if parent > 0 { composite[parent].add(composite[i]) }
         }
     }
 }

@@ -15,7 +15,7 @@ public final class Data {
     let velocity: UnsafeMutablePointer<Motion>
     let acceleration: UnsafeMutablePointer<Motion>
     let force: UnsafeMutablePointer<Force>
-    let compositeInertia: UnsafeMutablePointer<Inertia>
+    let compositeInertia: UnsafeMutablePointer<OriginInertia>
     let articulatedInertia: UnsafeMutablePointer<ArticulatedInertia>
     let biasForce: UnsafeMutablePointer<Force>
     let biasAcceleration: UnsafeMutablePointer<Motion>
@@ -47,7 +47,7 @@ public final class Data {
         velocity = make(jointCount, .zero)
         acceleration = make(jointCount, .zero)
         force = make(jointCount, .zero)
-        compositeInertia = make(jointCount, .zero)
+        compositeInertia = make(jointCount, OriginInertia(.zero))
         articulatedInertia = make(jointCount, .zero)
         biasForce = make(jointCount, .zero)
         biasAcceleration = make(jointCount, .zero)
