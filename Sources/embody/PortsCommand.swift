@@ -17,13 +17,11 @@ struct Ports: ParsableCommand {
         do {
             ports = try listSerialPorts()
         } catch {
-            // A runtime fault (not bad input): one clear line, exit 1.
-            FileHandle.standardError.write(Data("embody ports: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw CommandError.runtime("ports: \(error)")
         }
         if json {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(ports), as: UTF8.self))
         } else if ports.isEmpty {
             print("no serial ports found")
