@@ -25,27 +25,26 @@ public func matrixMultiply(
 
 /// Convenience returning a new array (allocates the result).
 public func matrixMultiply(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) throws(LinearAlgebraError) -> [Double] {
-    guard m >= 0, n >= 0 else { throw .invalidArgument("negative size \(m) x \(n)") }
-    var c = [Double](repeating: 0, count: m * n)
-    let status = a.withUnsafeBufferPointer { a in
-        b.withUnsafeBufferPointer { b in
-            c.withUnsafeMutableBufferPointer { c in
-                Result { () throws(LinearAlgebraError) in try matrixMultiply(a, b, into: c, m: m, k: k, n: n) }
-            }
-        }
-    }
-    try status.get()
-    return c
+    try product(a, b, m: m, k: k, n: n, kernel: matrixMultiply)
 }
 
 /// Convenience returning a new array (allocates the result).
 public func matrixMultiply(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int) throws(LinearAlgebraError) -> [Float] {
+    try product(a, b, m: m, k: k, n: n, kernel: matrixMultiply)
+}
+
+/// Allocates C and runs the buffer `kernel` of either precision on it.
+private func product<Scalar: BinaryFloatingPoint>(
+    _ a: [Scalar], _ b: [Scalar], m: Int, k: Int, n: Int,
+    kernel: (UnsafeBufferPointer<Scalar>, UnsafeBufferPointer<Scalar>, UnsafeMutableBufferPointer<Scalar>, Int, Int, Int)
+        throws(LinearAlgebraError) -> Void
+) throws(LinearAlgebraError) -> [Scalar] {
     guard m >= 0, n >= 0 else { throw .invalidArgument("negative size \(m) x \(n)") }
-    var c = [Float](repeating: 0, count: m * n)
+    var c = [Scalar](repeating: 0, count: m * n)
     let status = a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in
             c.withUnsafeMutableBufferPointer { c in
-                Result { () throws(LinearAlgebraError) in try matrixMultiply(a, b, into: c, m: m, k: k, n: n) }
+                Result { () throws(LinearAlgebraError) in try kernel(a, b, c, m, k, n) }
             }
         }
     }
