@@ -63,12 +63,11 @@ public final class Data {
     }
 
     deinit {
-        for p in [parentFromJoint, worldFromJoint] as [UnsafeMutablePointer<Transform>] { p.deallocate() }
+        parentFromJoint.deallocate(); worldFromJoint.deallocate(); worldFromFrame.deallocate()
         velocity.deallocate(); acceleration.deallocate(); biasAcceleration.deallocate()
         force.deallocate(); biasForce.deallocate(); jointForceDirection.deallocate()
         compositeInertia.deallocate(); articulatedInertia.deallocate()
         inverseJointInertia.deallocate(); jointBiasTorque.deallocate()
-        worldFromFrame.deallocate()
         torque.deallocate(); jointAcceleration.deallocate(); gravityTorque.deallocate()
         mass.deallocate(); frameJacobian.deallocate()
     }

@@ -45,7 +45,7 @@ extension Joint {
         kind == .prismatic ? axis.dot(f.linear) : axis.dot(f.angular)
     }
 
-    /// `Sᵀ m` for a motion (the joint-axis component), used for Jacobian-like projections.
+    /// The joint's unit motion `S` (its motion subspace) in its own frame: a Jacobian column.
     @inline(__always)
     func subspace() -> Motion { motion(1) }
 }
