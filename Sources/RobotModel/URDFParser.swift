@@ -62,7 +62,7 @@ private struct URDFReader {
         }
         guard !links.isEmpty else { throw fail(node, "the robot has no <link>") }
         let robot = URDF(name: name, links: links, joints: joints, materials: materials, file: file)
-        try checkTree(robot, node: node)
+        try checkTree(robot)
         return robot
     }
 
@@ -300,7 +300,7 @@ private struct URDFReader {
     // MARK: Tree
 
     /// One root, every joint's links exist, no link has two parents, no cycles.
-    func checkTree(_ robot: URDF, node: XMLNode) throws(URDFError) {
+    func checkTree(_ robot: URDF) throws(URDFError) {
         let linkNames = Set(robot.links.map(\.name))
         var parentJoint: [String: URDF.Joint] = [:]
         for j in robot.joints {
