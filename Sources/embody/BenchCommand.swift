@@ -81,8 +81,9 @@ struct BenchDynamics: ParsableCommand {
             print("{" + fields.joined(separator: ",") + ",\"allocations_per_call\":\(fmt(worstAllocations))}")
         } else {
             print("\(model.name): \(model.dof) DoF, median of \(batches) batches × \(calls) calls, random states (seed \(seed))")
+            let width = results.map(\.name.count).max() ?? 0
             for r in results {
-                print("  \(r.name.padding(toLength: 48, withPad: " ", startingAt: 0)) \(String(format: "%8.3f", r.micros)) µs/call  \(fmt(r.allocations)) allocations/call")
+                print("  \(r.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)) \(String(format: "%8.3f", r.micros)) µs/call  \(fmt(r.allocations)) allocations/call")
             }
         }
     }
