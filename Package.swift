@@ -13,12 +13,16 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Rigid-body value types: rotations, transforms, spatial motion/force, spatial inertia.
         .target(name: "Spatial"),
         // URDF → Model, Data workspace, and the dynamics algorithms as free functions.
-        .target(name: "RobotModel", dependencies: ["Spatial"]),
+        .target(
+            name: "RobotModel",
+            dependencies: ["Spatial", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         // Swift faces of NativeKit: dense solvers (Eigen) and images/video (OpenCV).
         .target(name: "LinearAlgebra", dependencies: ["NativeKit"]),
         .target(name: "Imaging", dependencies: ["NativeKit"]),

@@ -14,7 +14,41 @@ struct Inspect: ParsableCommand {
     func run() throws {
         let (description, model) = try loadRobot(urdf)
         print(inspectReport(description, model))
+        // A robot folder's robot.toml (bus, servos, limits) is checked against the URDF and shown.
+        let toml = ((urdf as NSString).deletingLastPathComponent as NSString).appendingPathComponent("robot.toml")
+        if FileManager.default.fileExists(atPath: toml) {
+            let configuration: RobotConfiguration
+            do {
+                configuration = try RobotConfiguration.load(contentsOf: toml)
+                try configuration.validate(against: description)
+            } catch {
+                throw CommandError.badInput(error.description)
+            }
+            print("\n" + configurationReport(configuration))
+        }
     }
+}
+
+/// The bus and per-joint actuator lines of `embody inspect` for a robot.toml.
+func configurationReport(_ c: RobotConfiguration) -> String {
+    var lines = ["\(c.file)"]
+    switch c.bus.kind {
+    case .none:
+        lines.append("  bus: none (simulator only)")
+    default:
+        let port = c.bus.port.map { " on \($0)" } ?? ""
+        lines.append("  bus: \(c.bus.kind.rawValue) protocol \(c.bus.wireProtocol?.rawValue ?? "?") at \(c.bus.baud ?? 0) bit/s\(port)")
+    }
+    for j in c.joints {
+        var text = "  \(j.name):"
+        if let id = j.servoID { text += " id \(id)" }
+        if let model = j.servoModel { text += " \(model)" }
+        let modes = RobotConfiguration.CommandModes.names.filter { j.commandModes.contains($0.mode) }.map(\.name)
+        text += " \(j.actuator.rawValue) [\(modes.joined(separator: ", "))] kp \(fmt(j.kp)) kd \(fmt(j.kd))"
+        text += " limits v≤\(fmt(j.limits.velocity)) a≤\(fmt(j.limits.acceleration)) j≤\(fmt(j.limits.jerk)) τ≤\(fmt(j.limits.torque))"
+        lines.append(text)
+    }
+    return lines.joined(separator: "\n")
 }
 
 /// The human-readable report of `embody inspect`.

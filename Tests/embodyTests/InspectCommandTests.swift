@@ -22,6 +22,25 @@ final class InspectCommandTests: XCTestCase {
         XCTAssertTrue(text.contains("joint order (q, v, τ): shoulder_pan, shoulder_lift, elbow_flex, wrist_flex, wrist_roll, gripper"), text)
         XCTAssertTrue(text.contains("[shoulder_pan] revolute axis"), text)
         XCTAssertTrue(text.contains("gripper_frame_link"), text)
+        // robot.toml beside the URDF is validated and summarised.
+        XCTAssertTrue(text.contains("bus: feetech protocol sts at 1000000 bit/s"), text)
+        XCTAssertTrue(text.contains("gripper: id 6 STS3215 position_servo"), text)
+    }
+
+    func testBrokenRobotTomlBesideTheURDFIsBadInput() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("embody-inspect-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let robot = CommandRunner.repositoryRoot.appendingPathComponent("robots/pendulum")
+        try FileManager.default.copyItem(at: robot.appendingPathComponent("robot.urdf"), to: dir.appendingPathComponent("robot.urdf"))
+        let toml = try String(contentsOf: robot.appendingPathComponent("robot.toml"), encoding: .utf8)
+        try toml.replacingOccurrences(of: "actuator = \"torque\"", with: "actuator = \"hydraulic\"")
+            .write(to: dir.appendingPathComponent("robot.toml"), atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["inspect", "--urdf", dir.appendingPathComponent("robot.urdf").path])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("robot.toml"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("hydraulic"), result.stderr)
     }
 
     func testBrokenURDFsExitTwoWithOneLine() throws {
