@@ -19,13 +19,7 @@ public func rnea(_ model: Model, _ data: Data, q: [Double], v: [Double], a: [Dou
             data.acceleration[i] = ai
             data.force[i] = joint.body * ai + vi.cross(joint.body * vi)
         }
-        for i in stride(from: joints.count - 1, to: 0, by: -1) {
-            let joint = joints[i]
-            data.torque[i - 1] = joint.project(data.force[i])
-            if joint.parent > 0 {
-                data.force[joint.parent] += data.parentFromJoint[i].act(data.force[i])
-            }
-        }
+        projectForces(joints, data, into: data.torque)
     }
 }
 
@@ -43,12 +37,19 @@ public func generalizedGravity(_ model: Model, _ data: Data, q: [Double]) {
             data.acceleration[i] = ai
             data.force[i] = joint.body * ai
         }
-        for i in stride(from: joints.count - 1, to: 0, by: -1) {
-            let joint = joints[i]
-            data.gravityTorque[i - 1] = joint.project(data.force[i])
-            if joint.parent > 0 {
-                data.force[joint.parent] += data.parentFromJoint[i].act(data.force[i])
-            }
+        projectForces(joints, data, into: data.gravityTorque)
+    }
+}
+
+/// The inward pass both share: each body's force, projected on its joint axis, is that joint's
+/// torque; the force is then carried to the parent body, leaves first.
+@inline(__always)
+private func projectForces(_ joints: UnsafeBufferPointer<Joint>, _ data: Data, into torque: UnsafeMutablePointer<Double>) {
+    for i in stride(from: joints.count - 1, to: 0, by: -1) {
+        let joint = joints[i]
+        torque[i - 1] = joint.project(data.force[i])
+        if joint.parent > 0 {
+            data.force[joint.parent] += data.parentFromJoint[i].act(data.force[i])
         }
     }
 }
