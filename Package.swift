@@ -23,6 +23,8 @@ let package = Package(
             name: "RobotModel",
             dependencies: ["Spatial", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // The built-in simulator: world, collision, contact solver, actuators, sensors, camera renderer.
+        .target(name: "Physics", dependencies: ["Spatial", "RobotModel", "LinearAlgebra"]),
         // Swift faces of NativeKit: dense solvers (Eigen) and images/video (OpenCV).
         .target(name: "LinearAlgebra", dependencies: ["NativeKit"]),
         .target(name: "Imaging", dependencies: ["NativeKit"]),
@@ -45,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "embody",
             dependencies: [
-                "RobotModel", "Hardware", "AllocationCounter",
+                "RobotModel", "Physics", "Imaging", "Hardware", "AllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +57,7 @@ let package = Package(
             dependencies: ["RobotModel", "LinearAlgebra", "AllocationCounter"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "PhysicsTests", dependencies: ["Physics", "AllocationCounter"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "AllocationCounter"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware"]),
