@@ -24,7 +24,10 @@ let package = Package(
             dependencies: ["Spatial", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // The built-in simulator: world, collision, contact solver, actuators, sensors, camera renderer.
-        .target(name: "Physics", dependencies: ["Spatial", "RobotModel", "LinearAlgebra"]),
+        .target(
+            name: "Physics",
+            dependencies: ["Spatial", "RobotModel", "LinearAlgebra", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         // Swift faces of NativeKit: dense solvers (Eigen) and images/video (OpenCV).
         .target(name: "LinearAlgebra", dependencies: ["NativeKit"]),
         .target(name: "Imaging", dependencies: ["NativeKit"]),
@@ -57,7 +60,7 @@ let package = Package(
             dependencies: ["RobotModel", "LinearAlgebra", "AllocationCounter"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "PhysicsTests", dependencies: ["Physics", "AllocationCounter"]),
+        .testTarget(name: "PhysicsTests", dependencies: ["Physics", "AllocationCounter"], exclude: ["Fixtures"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "AllocationCounter"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware"]),

@@ -70,6 +70,14 @@ public struct Mat3: Hashable, Sendable {
     @inlinable
     public var determinant: Double { r0.dot(r1.cross(r2)) }
 
+    /// The inverse by the adjugate; callers ensure the matrix is invertible (an inertia, a rotation).
+    @inlinable
+    public var inverse: Mat3 {
+        let c0 = r1.cross(r2), c1 = r2.cross(r0), c2 = r0.cross(r1)
+        let invDet = 1 / r0.dot(c0)
+        return Mat3(rows: Vec3(c0.x, c1.x, c2.x) * invDet, Vec3(c0.y, c1.y, c2.y) * invDet, Vec3(c0.z, c1.z, c2.z) * invDet)
+    }
+
     @inlinable @inline(__always)
     public static func * (m: Mat3, v: Vec3) -> Vec3 { Vec3(m.r0.dot(v), m.r1.dot(v), m.r2.dot(v)) }
 

@@ -5,8 +5,8 @@ import Foundation
 struct Embody: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embody",
-        abstract: "A robotics control stack: robot models, dynamics, serial hardware.",
-        subcommands: [Inspect.self, Dynamics.self, Bench.self, Ports.self]
+        abstract: "A robotics control stack: robot models, dynamics, simulation, serial hardware.",
+        subcommands: [Inspect.self, Dynamics.self, Sim.self, Bench.self, Ports.self]
     )
 }
 

@@ -1,0 +1,521 @@
+import Foundation
+import RobotModel
+import Spatial
+import TOMLKit
+
+extension SceneDescription {
+    /// Reads the scene at `path` and checks it against the schema in `sim/README.md`, loading the
+    /// robot's URDF (resolved against the scene file's folder) to check the joint and link names
+    /// the scene refers to.
+    public static func load(contentsOf path: String) throws(SceneError) -> SceneDescription {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
+            throw SceneError(file: path, message: reason)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SceneError(file: path, message: "expected UTF-8 text (TOML), found bytes that are not")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses a scene document; `file` names it in errors and anchors the relative URDF path.
+    public static func parse(_ text: String, file: String) throws(SceneError) -> SceneDescription {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw SceneError(file: file, line: error.source.begin.line, column: error.source.begin.column,
+                             message: "TOML syntax error: \(error.description)")
+        } catch {
+            throw SceneError(file: file, message: "TOML syntax error: \(error)")
+        }
+        return try SceneReader(file: file, lines: SceneSourceLines(text)).scene(root)
+    }
+}
+
+/// A table of a scene file, as errors name it.
+enum SceneTable: Equatable {
+    case root, world, robot
+    /// The index-th `[[body]]` entry, with its name once that is known.
+    case body(Int, String?)
+    /// The index-th `[[camera]]` entry, with its name once that is known.
+    case camera(Int, String?)
+
+    /// `[world]`, `[[body]] "red_cube"`, `[[camera]] #2`, or nil for the document itself.
+    var header: String? {
+        switch self {
+        case .root: nil
+        case .world: "[world]"
+        case .robot: "[robot]"
+        case .body(_, let name?): "[[body]] \"\(name)\""
+        case .body(let index, nil): "[[body]] #\(index + 1)"
+        case .camera(_, let name?): "[[camera]] \"\(name)\""
+        case .camera(let index, nil): "[[camera]] #\(index + 1)"
+        }
+    }
+
+    /// The name `SceneSourceLines` files the table under.
+    var sourceName: String {
+        switch self {
+        case .root: ""
+        case .world: "world"
+        case .robot: "robot"
+        case .body(let index, _): "body#\(index)"
+        case .camera(let index, _): "camera#\(index)"
+        }
+    }
+
+    func display(key: String?) -> String? {
+        switch (header, key) {
+        case (let h?, let k?): "\(h) \(k)"
+        case (let h?, nil): h
+        case (nil, let k): k
+        }
+    }
+}
+
+/// Lines of table headers and keys, found by scanning the text (TOMLKit does not expose source
+/// positions). Good enough for hand-written scenes with one key per line; a key it cannot place
+/// falls back to its table's header line. The same approach as `robot.toml`'s reader.
+struct SceneSourceLines: Sendable, Equatable {
+    /// `"world"`, `"body#2"` → header line; `"body#2.size"` → line of that key; `"body"` → line
+    /// of the first `[[body]]` header.
+    private var lines: [String: Int] = [:]
+
+    init(_ text: String) {
+        var section = ""
+        var arrayCounts: [String: Int] = [:]
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("[["), let close = line.range(of: "]]") {
+                let name = line[line.index(line.startIndex, offsetBy: 2)..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                let count = arrayCounts[name, default: 0]
+                arrayCounts[name] = count + 1
+                if lines[name] == nil { lines[name] = index + 1 }
+                section = "\(name)#\(count)"
+            } else if line.hasPrefix("["), let close = line.firstIndex(of: "]") {
+                section = line[line.index(after: line.startIndex)..<close].trimmingCharacters(in: .whitespaces)
+            } else if !line.hasPrefix("#"), let equals = line.firstIndex(of: "=") {
+                let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+                let full = section.isEmpty ? key : "\(section).\(key)"
+                if lines[full] == nil { lines[full] = index + 1 }
+                continue
+            } else {
+                continue
+            }
+            if lines[section] == nil { lines[section] = index + 1 }
+        }
+    }
+
+    /// Line of `key` (or of its nearest enclosing key) in `table`, else of the table's header.
+    func line(of table: SceneTable, key: String?) -> Int? {
+        let section = table.sourceName
+        if var path = key {
+            while true {
+                if let line = lines[section.isEmpty ? path : "\(section).\(path)"] { return line }
+                guard let dot = path.lastIndex(of: ".") else { break }
+                path = String(path[..<dot])
+            }
+        }
+        return section.isEmpty ? nil : lines[section]
+    }
+}
+
+/// Walks the parsed TOML, checking each value as it is read.
+private struct SceneReader {
+    let file: String
+    let lines: SceneSourceLines
+
+    static let defaultGravity = Vec3(0, 0, -9.81)
+    static let defaultTimestep = 0.001
+    static let maximumTimestep = 0.01
+    static let defaultFovY = 60.0
+    static let defaultImageSize = 128
+    static let imageSizes = 1...4096
+
+    func fail(_ table: SceneTable, _ key: String?, _ message: String) -> SceneError {
+        SceneError(file: file, line: lines.line(of: table, key: key), key: table.display(key: key), message: message)
+    }
+
+    func scene(_ root: TOMLTable) throws(SceneError) -> SceneDescription {
+        try onlyKnownKeys(root, ["world", "robot", "body", "camera"], in: .root)
+
+        var gravity = Self.defaultGravity
+        var timestep = Self.defaultTimestep
+        if let world = try section(root, .world) {
+            try onlyKnownKeys(world, ["gravity", "timestep"], in: .world)
+            gravity = try vec3(world, "gravity", in: .world) ?? gravity
+            if world.contains(key: "timestep") {
+                timestep = try number(world, "timestep", in: .world, positive: nil)
+                guard timestep > 0, timestep <= Self.maximumTimestep else {
+                    throw fail(.world, "timestep", "expected a step in (0, \(Self.maximumTimestep)] s, found \(timestep)")
+                }
+            }
+        }
+
+        var placement: RobotPlacement?
+        var urdf: URDF?
+        if let robot = try section(root, .robot) {
+            (placement, urdf) = try self.robot(robot)
+        }
+
+        var bodies: [BodyDescription] = []
+        var bodyIndex: [String: Int] = [:]
+        for (index, entry) in try arrayOfTables(root, "body").enumerated() {
+            let body = try self.body(entry, index: index)
+            if let first = bodyIndex[body.name] {
+                throw fail(.body(index, body.name), "name", "\"\(body.name)\" is already used by \(firstEntry(.body(first, nil))); body names are unique")
+            }
+            bodyIndex[body.name] = index
+            bodies.append(body)
+        }
+
+        var cameras: [CameraDescription] = []
+        var cameraIndex: [String: Int] = [:]
+        for (index, entry) in try arrayOfTables(root, "camera").enumerated() {
+            let camera = try self.camera(entry, index: index, urdf: urdf)
+            if let first = cameraIndex[camera.name] {
+                throw fail(.camera(index, camera.name), "name", "\"\(camera.name)\" is already used by \(firstEntry(.camera(first, nil))); camera names are unique")
+            }
+            cameraIndex[camera.name] = index
+            cameras.append(camera)
+        }
+
+        return SceneDescription(file: file, gravity: gravity, timestep: timestep, robot: placement,
+                                bodies: bodies, cameras: cameras)
+    }
+
+    /// `[[body]] #1 (line 12)`: the earlier entry a duplicate collides with.
+    func firstEntry(_ table: SceneTable) -> String {
+        table.header! + (lines.line(of: table, key: nil).map { " (line \($0))" } ?? "")
+    }
+
+    // MARK: [robot]
+
+    func robot(_ t: TOMLTable) throws(SceneError) -> (RobotPlacement, URDF) {
+        try onlyKnownKeys(t, ["urdf", "position", "rpy", "initial"], in: .robot)
+        let given = try string(t, "urdf", in: .robot)!
+        let path = resolve(given)
+        let urdf: URDF
+        do {
+            urdf = try URDF.load(contentsOf: path)
+        } catch {
+            throw fail(.robot, "urdf", "cannot load \"\(given)\": \(error.description)")
+        }
+        let pose = try self.pose(t, in: .robot)
+
+        var initial: [String: Double] = [:]
+        if t.contains(key: "initial") {
+            let table = try self.table(t, "initial", in: .robot)
+            let movable = urdf.joints.filter { $0.type != .fixed && $0.mimic == nil }.map(\.name)
+            for name in table.keys.sorted() {
+                let key = "initial.\(name)"
+                guard let joint = urdf.joints.first(where: { $0.name == name }) else {
+                    throw fail(.robot, key, "unknown joint \"\(name)\" in \(urdf.name); expected one of \(movable.joined(separator: ", "))")
+                }
+                guard joint.type != .fixed else {
+                    throw fail(.robot, key, "\"\(name)\" is a fixed joint; expected one of \(movable.joined(separator: ", "))")
+                }
+                if let mimic = joint.mimic {
+                    throw fail(.robot, key, "\"\(name)\" mimics \"\(mimic.joint)\"; set \"\(mimic.joint)\" instead")
+                }
+                let value = try number(table, name, in: .robot, prefix: "initial.", positive: nil)
+                if joint.type != .continuous, let limit = joint.limit, !(limit.lower...limit.upper).contains(value) {
+                    throw fail(.robot, key, "\(value) is outside the joint's URDF limits [\(limit.lower), \(limit.upper)]")
+                }
+                initial[name] = value
+            }
+        }
+        return (RobotPlacement(urdf: path, pose: pose, initial: initial), urdf)
+    }
+
+    /// An absolute, standardized path: relative paths are taken from the scene file's folder.
+    func resolve(_ path: String) -> String {
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
+        return url.standardizedFileURL.path
+    }
+
+    // MARK: [[body]]
+
+    enum ShapeKind: String, CaseIterable {
+        case box, sphere, capsule, cylinder, plane
+    }
+
+    func body(_ t: TOMLTable, index: Int) throws(SceneError) -> BodyDescription {
+        let name = try string(t, "name", in: .body(index, nil))!
+        let at = SceneTable.body(index, name)
+        try onlyKnownKeys(t, ["name", "shape", "size", "mass", "static", "position", "rpy", "velocity",
+                              "angular_velocity", "friction", "restitution", "color"], in: at)
+        let kind = try choice(t, "shape", in: at, ShapeKind.self)
+
+        let isStatic: Bool
+        if kind == .plane {
+            if try bool(t, "static", in: at) == false {
+                throw fail(at, "static", "a plane is always static; remove the key or set it to true")
+            }
+            isStatic = true
+        } else {
+            isStatic = try bool(t, "static", in: at) ?? false
+        }
+
+        let shape = try self.shape(t, kind, in: at)
+        var mass = 0.0
+        if !isStatic {
+            mass = try number(t, "mass", in: at, positive: true, why: "required for a body that is not static")
+        }
+        let pose = try self.pose(t, in: at, positionRequired: true)
+        let velocity = try vec3(t, "velocity", in: at) ?? .zero
+        let angularVelocity = try vec3(t, "angular_velocity", in: at) ?? .zero
+        if isStatic {
+            for (key, value) in [("velocity", velocity), ("angular_velocity", angularVelocity)] where value != .zero {
+                throw fail(at, key, "expected [0, 0, 0] or no key for a static body (it never moves), found \(format(value))")
+            }
+        }
+
+        var material = Material()
+        if t.contains(key: "friction") {
+            material.friction = try number(t, "friction", in: at, positive: false)
+        }
+        if t.contains(key: "restitution") {
+            material.restitution = try number(t, "restitution", in: at, positive: false)
+            guard material.restitution <= 1 else {
+                throw fail(at, "restitution", "expected a coefficient in [0, 1], found \(material.restitution)")
+            }
+        }
+        var color = BodyDescription.defaultColor
+        if let rgb = try vec3(t, "color", in: at) {
+            guard [rgb.x, rgb.y, rgb.z].allSatisfy({ (0...1).contains($0) }) else {
+                throw fail(at, "color", "expected 3 numbers in [0, 1] (red, green, blue), found \(format(rgb))")
+            }
+            color = rgb
+        }
+        return BodyDescription(name: name, shape: shape, mass: mass, isStatic: isStatic, pose: pose,
+                               linearVelocity: velocity, angularVelocity: angularVelocity,
+                               material: material, color: color)
+    }
+
+    /// The file gives full sizes (box extents, cylinder lengths); `Shape` holds halves.
+    func shape(_ t: TOMLTable, _ kind: ShapeKind, in at: SceneTable) throws(SceneError) -> Shape {
+        let expected: String
+        switch kind {
+        case .plane: return .plane  // size is ignored: a plane is unbounded
+        case .box: expected = "3 positive numbers for a box (full extents along x, y, z)"
+        case .sphere: expected = "1 positive number for a sphere (radius)"
+        case .capsule: expected = "2 positive numbers for a capsule (radius, length between the cap centres)"
+        case .cylinder: expected = "2 positive numbers for a cylinder (radius, length)"
+        }
+        let count = kind == .box ? 3 : kind == .sphere ? 1 : 2
+        guard let value = t["size"] else { throw fail(at, "size", "missing; expected \(expected)") }
+        let size = try numbers(value, "size", in: at, expected: expected)
+        guard size.count == count else { throw fail(at, "size", "expected \(expected), found \(size.count)") }
+        guard size.allSatisfy({ $0 > 0 }) else { throw fail(at, "size", "expected \(expected), found \(format(size))") }
+        switch kind {
+        case .box: return .box(halfExtents: 0.5 * Vec3(size[0], size[1], size[2]))
+        case .sphere: return .sphere(radius: size[0])
+        case .capsule: return .capsule(radius: size[0], halfLength: 0.5 * size[1])
+        case .cylinder: return .cylinder(radius: size[0], halfLength: 0.5 * size[1])
+        case .plane: return .plane
+        }
+    }
+
+    // MARK: [[camera]]
+
+    func camera(_ t: TOMLTable, index: Int, urdf: URDF?) throws(SceneError) -> CameraDescription {
+        let name = try string(t, "name", in: .camera(index, nil))!
+        let at = SceneTable.camera(index, name)
+        try onlyKnownKeys(t, ["name", "link", "position", "rpy", "look_at", "up", "fov_y_deg", "width", "height"], in: at)
+
+        let mount: CameraDescription.Mount
+        if let link = try string(t, "link", in: at, required: false) {
+            guard let urdf else {
+                throw fail(at, "link", "a camera on link \"\(link)\" needs a [robot]; the scene has none")
+            }
+            guard urdf.links.contains(where: { $0.name == link }) else {
+                throw fail(at, "link", "unknown link \"\(link)\" in \(urdf.name); expected one of \(urdf.links.map(\.name).joined(separator: ", "))")
+            }
+            for key in ["look_at", "up"] where t.contains(key: key) {
+                throw fail(at, key, "not allowed for a camera on a link; give its orientation in the link frame with rpy")
+            }
+            mount = .link(name: link, linkFromCamera: try pose(t, in: at, positionRequired: true))
+        } else if t.contains(key: "look_at") {
+            if t.contains(key: "rpy") {
+                throw fail(at, "rpy", "not allowed together with look_at; give one or the other")
+            }
+            let position = try vec3(t, "position", in: at, required: true)!
+            let target = try vec3(t, "look_at", in: at)!
+            let up = try vec3(t, "up", in: at) ?? .unitZ
+            guard target != position else {
+                throw fail(at, "look_at", "equals position \(format(position)); expected a point the camera can look at")
+            }
+            guard up != .zero else { throw fail(at, "up", "expected a non-zero vector, found [0, 0, 0]") }
+            // A roll is only defined when up is not along the line of sight (within ~0.06°).
+            guard (target - position).normalized!.cross(up.normalized!).norm > 1e-3 else {
+                if !t.contains(key: "up") {
+                    throw fail(at, "up", "missing; the default up [0, 0, 1] is parallel to the line of sight from position to look_at, so give an up = [x, y, z] that is not")
+                }
+                throw fail(at, "up", "\(format(up)) is parallel to the line of sight from position to look_at; expected a direction that is not")
+            }
+            mount = .fixed(worldFromCamera: .camera(eye: position, lookAt: target, up: up))
+        } else if t.contains(key: "rpy") {
+            if t.contains(key: "up") {
+                throw fail(at, "up", "only allowed with look_at")
+            }
+            mount = .fixed(worldFromCamera: try pose(t, in: at, positionRequired: true))
+        } else {
+            throw fail(at, "look_at", "missing; expected look_at = [x, y, z] (or rpy, or link = \"<robot link>\")")
+        }
+
+        var fov = Self.defaultFovY
+        if t.contains(key: "fov_y_deg") {
+            fov = try number(t, "fov_y_deg", in: at, positive: nil)
+            guard fov > 0, fov < 180 else {
+                throw fail(at, "fov_y_deg", "expected a vertical field of view in (0, 180) degrees, found \(fov)")
+            }
+        }
+        var size: [Int] = []
+        for key in ["width", "height"] {
+            let pixels = try integer(t, key, in: at) ?? Self.defaultImageSize
+            guard Self.imageSizes.contains(pixels) else {
+                throw fail(at, key, "expected \(Self.imageSizes.lowerBound)...\(Self.imageSizes.upperBound) pixels, found \(pixels)")
+            }
+            size.append(pixels)
+        }
+        return CameraDescription(name: name, width: size[0], height: size[1], fovYDegrees: fov, mount: mount)
+    }
+
+    // MARK: Typed values
+
+    /// `position` (zero unless required) and `rpy` (zero by default) as a transform.
+    func pose(_ t: TOMLTable, in at: SceneTable, positionRequired: Bool = false) throws(SceneError) -> Transform {
+        let position = try vec3(t, "position", in: at, required: positionRequired) ?? .zero
+        let rpy = try vec3(t, "rpy", in: at) ?? .zero
+        return Transform(rotation: .rpy(rpy.x, rpy.y, rpy.z), translation: position)
+    }
+
+    func onlyKnownKeys(_ t: TOMLTable, _ allowed: [String], in at: SceneTable) throws(SceneError) {
+        if let unknown = t.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw fail(at, unknown, "unknown key; expected one of \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    /// An optional top-level table, `[world]` or `[robot]`.
+    func section(_ root: TOMLTable, _ table: SceneTable) throws(SceneError) -> TOMLTable? {
+        guard let value = root[table.sourceName] else { return nil }
+        guard let section = value.table else { throw fail(table, nil, "expected a table, found \(describe(value))") }
+        return section
+    }
+
+    /// `[[body]]` or `[[camera]]` entries; none when the key is absent.
+    func arrayOfTables(_ root: TOMLTable, _ key: String) throws(SceneError) -> [TOMLTable] {
+        guard let value = root[key] else { return [] }
+        guard let array = value.array, array.allSatisfy({ $0.type == .table }) else {
+            throw fail(.root, key, "expected an array of tables ([[\(key)]]), found \(describe(value))")
+        }
+        return array.map { $0.table! }
+    }
+
+    /// An inline table such as `initial = { shoulder_lift = 0.3 }`.
+    func table(_ t: TOMLTable, _ key: String, in at: SceneTable) throws(SceneError) -> TOMLTable {
+        let value = t[key]!
+        guard let table = value.table else { throw fail(at, key, "expected an inline table { … }, found \(describe(value))") }
+        return table
+    }
+
+    func string(_ t: TOMLTable, _ key: String, in at: SceneTable, required: Bool = true) throws(SceneError) -> String? {
+        guard let value = try present(t, key, in: at, required: required, expected: "a string") else { return nil }
+        guard let text = value.string else { throw fail(at, key, "expected a string, found \(describe(value))") }
+        guard !text.isEmpty else { throw fail(at, key, "expected a non-empty string, found \"\"") }
+        return text
+    }
+
+    func bool(_ t: TOMLTable, _ key: String, in at: SceneTable) throws(SceneError) -> Bool? {
+        guard let value = t[key] else { return nil }
+        guard let flag = value.bool else { throw fail(at, key, "expected true or false, found \(describe(value))") }
+        return flag
+    }
+
+    /// An optional integer.
+    func integer(_ t: TOMLTable, _ key: String, in at: SceneTable) throws(SceneError) -> Int? {
+        guard let value = t[key] else { return nil }
+        guard let integer = value.int else { throw fail(at, key, "expected an integer, found \(describe(value))") }
+        return integer
+    }
+
+    /// A finite number (TOML integers are accepted: `mass = 1` means 1.0). `positive`: true for
+    /// > 0, false for ≥ 0, nil for any sign.
+    func number(_ t: TOMLTable, _ key: String, in at: SceneTable, prefix: String = "", positive: Bool?,
+                why: String? = nil) throws(SceneError) -> Double {
+        let value = try present(t, key, in: at, prefix: prefix, expected: "a number", why: why)!
+        guard let number = value.double ?? value.int.map(Double.init) else {
+            throw fail(at, prefix + key, "expected a number, found \(describe(value))")
+        }
+        guard number.isFinite else { throw fail(at, prefix + key, "expected a finite number, found \(number)") }
+        switch positive {
+        case true? where !(number > 0): throw fail(at, prefix + key, "expected a positive number, found \(number)")
+        case false? where !(number >= 0): throw fail(at, prefix + key, "expected a number ≥ 0, found \(number)")
+        default: return number
+        }
+    }
+
+    /// An array of finite numbers; `expected` says what the key needs, for messages.
+    func numbers(_ value: TOMLValueConvertible, _ key: String, in at: SceneTable, expected: String) throws(SceneError) -> [Double] {
+        guard let array = value.array else { throw fail(at, key, "expected \(expected), found \(describe(value))") }
+        var result: [Double] = []
+        for element in array {
+            guard let number = element.double ?? element.int.map(Double.init) else {
+                throw fail(at, key, "expected \(expected), found \(describe(element)) in the array")
+            }
+            guard number.isFinite else { throw fail(at, key, "expected finite numbers, found \(number)") }
+            result.append(number)
+        }
+        return result
+    }
+
+    /// An `[x, y, z]` of finite numbers; nil when absent and not required.
+    func vec3(_ t: TOMLTable, _ key: String, in at: SceneTable, required: Bool = false) throws(SceneError) -> Vec3? {
+        let expected = "3 numbers [x, y, z]"
+        guard let value = try present(t, key, in: at, required: required, expected: expected) else { return nil }
+        let v = try numbers(value, key, in: at, expected: expected)
+        guard v.count == 3 else { throw fail(at, key, "expected \(expected), found \(v.count)") }
+        return Vec3(v[0], v[1], v[2])
+    }
+
+    /// One of an enum's raw values.
+    func choice<Choice: RawRepresentable & CaseIterable>(_ t: TOMLTable, _ key: String, in at: SceneTable, _: Choice.Type) throws(SceneError) -> Choice
+        where Choice.RawValue == String
+    {
+        let options = Choice.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+        let value = try present(t, key, in: at, expected: "one of \(options)")!
+        guard let text = value.string, let choice = Choice(rawValue: text) else {
+            throw fail(at, key, "expected one of \(options), found \(describe(value))")
+        }
+        return choice
+    }
+
+    func present(_ t: TOMLTable, _ key: String, in at: SceneTable, prefix: String = "", required: Bool = true,
+                 expected: String, why: String? = nil) throws(SceneError) -> TOMLValueConvertible? {
+        if let value = t[key] { return value }
+        guard required else { return nil }
+        throw fail(at, prefix + key, "missing; expected \(expected)" + (why.map { ", \($0)" } ?? ""))
+    }
+
+    /// `the string "ten"`, `the integer 3`, `an array`: what was found, for messages.
+    func describe(_ value: TOMLValueConvertible) -> String {
+        switch value.type {
+        case .string: "the string \(value.debugDescription)"
+        case .int: "the integer \(value.debugDescription)"
+        case .double: "the number \(value.debugDescription)"
+        case .bool: "the boolean \(value.debugDescription)"
+        case .array: "an array"
+        case .table: "a table"
+        case .date, .time, .dateTime: "a \(value.type) (\(value.debugDescription))"
+        }
+    }
+
+    func format(_ v: Vec3) -> String { format([v.x, v.y, v.z]) }
+
+    func format(_ values: [Double]) -> String {
+        "[" + values.map { "\($0)" }.joined(separator: ", ") + "]"
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import Physics
+import Spatial
+
+/// `embody sim`: runs a scene with no planner, joints held at their initial positions.
+struct Sim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a simulator scene (no planner: actuators hold the initial joint positions).")
+
+    @Option(help: "Scene file (sim/scenes/*.toml).")
+    var scene: String
+
+    @Option(help: "Simulated seconds to run.")
+    var duration: Double
+
+    @Option(help: "Seed of the sensor noise (the simulation itself is deterministic).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Write one JSON line per sample: bodies and joints.")
+    var trace: String?
+
+    @Option(name: .customLong("trace-rate"), help: "Trace samples per simulated second.")
+    var traceRate: Double = 100
+
+    @Option(help: "Record the camera to a video file (MP4).")
+    var record: String?
+
+    @Option(help: "Camera to record (default: the scene's first camera).")
+    var camera: String?
+
+    func validate() throws {
+        guard duration > 0, duration.isFinite else { throw ValidationError("--duration must be a positive number of seconds") }
+        guard traceRate > 0, traceRate.isFinite else { throw ValidationError("--trace-rate must be positive") }
+    }
+
+    func run() throws {
+        let world: Scene
+        do { world = try Scene.load(contentsOf: scene) } catch { throw CommandError.badInput(error.description) }
+        let data = world.makeData()
+        let dt = world.model.timestep
+        let steps = Int((duration / dt).rounded())
+        let traceEvery = max(1, Int((1 / (traceRate * dt)).rounded()))
+
+        var traceWriter: TraceWriter?
+        if let trace {
+            do { traceWriter = try TraceWriter(path: trace, scene: world) } catch { throw CommandError.badInput("--trace \(trace): \(error)") }
+        }
+        var recorder: (VideoWriter, CameraSensor, Int)?
+        if let record {
+            guard let description = camera.map({ name in world.description.cameras.first { $0.name == name } }) ?? world.description.cameras.first else {
+                throw CommandError.badInput(camera.map { "--camera \($0): no camera of that name in \(scene)" } ?? "--record: \(scene) has no camera")
+            }
+            let sensor = CameraSensor(description, world: world.model)
+            let fps = 30.0
+            do {
+                let writer = try VideoWriter(path: record, width: description.width, height: description.height, fps: fps)
+                recorder = (writer, sensor, max(1, Int((1 / (fps * dt)).rounded())))
+            } catch { throw CommandError.badInput("--record \(record): \(error)") }
+        }
+        defer {
+            traceWriter?.close()
+            try? recorder?.0.close()
+        }
+
+        let start = DispatchTime.now().uptimeNanoseconds
+        var contacts = 0
+        traceWriter?.write(data)
+        do {
+            for k in stride(from: 1, through: steps, by: 1) {
+                try step(data)
+                contacts += data.contacts.count
+                if k % traceEvery == 0 { traceWriter?.write(data) }
+                if let (writer, sensor, every) = recorder, k % every == 0 {
+                    sensor.capture(data)
+                    try writer.append(pixels: Array(sensor.renderer.rgb))
+                }
+            }
+        } catch let error as SimulationError {
+            throw CommandError.runtime(error.description)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print("\(steps) steps of \(fmt(dt * 1000)) ms (\(fmt(Double(steps) * dt)) s simulated) in \(String(format: "%.3f", seconds)) s: "
+              + "\(String(format: "%.1f", Double(steps) * dt / seconds))× real time, \(String(format: "%.1f", Double(contacts) / Double(max(steps, 1)))) contacts per step")
+        if !world.skippedGeometry.isEmpty {
+            print("note: mesh collision geometry is not simulated: " + world.skippedGeometry.joined(separator: ", "))
+        }
+    }
+}
+
+/// Writes the `--trace` JSON lines; output is a pure function of the state, so equal runs give
+/// byte-identical files.
+final class TraceWriter {
+    private let handle: FileHandle
+    private let bodyNames: [String]
+    private let jointNames: [String]
+
+    init(path: String, scene: Scene) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw CommandError.badInput("cannot create \(path)")
+        }
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        bodyNames = scene.model.bodies.map(\.name)
+        jointNames = scene.model.robot?.jointNames ?? []
+    }
+
+    func write(_ data: WorldData) {
+        func vector(_ v: Vec3) -> String { "[\(jsonNumber(v.x)),\(jsonNumber(v.y)),\(jsonNumber(v.z))]" }
+        var line = "{\"t\":\(jsonNumber(data.time)),\"bodies\":{"
+        for (k, name) in bodyNames.enumerated() {
+            let q = data.bodyOrientations[k]
+            if k > 0 { line += "," }
+            line += "\(jsonString(name)):{\"position\":\(vector(data.bodyPositions[k])),\"quaternion\":[\(jsonNumber(q.w)),\(jsonNumber(q.x)),\(jsonNumber(q.y)),\(jsonNumber(q.z))],"
+                + "\"linear_velocity\":\(vector(data.bodyLinearVelocities[k])),\"angular_velocity\":\(vector(data.bodyAngularVelocities[k]))}"
+        }
+        line += "},\"joints\":{"
+        for (i, name) in jointNames.enumerated() {
+            if i > 0 { line += "," }
+            line += "\(jsonString(name)):{\"q\":\(jsonNumber(data.q[i])),\"v\":\(jsonNumber(data.v[i])),\"tau\":\(jsonNumber(data.actuatorTorques[i]))}"
+        }
+        line += "}}\n"
+        handle.write(Data(line.utf8))
+    }
+
+    func close() { try? handle.close() }
+}

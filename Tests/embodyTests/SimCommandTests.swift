@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+
+/// `embody sim` and `embody bench sim` end to end.
+final class SimCommandTests: XCTestCase {
+    let scene = "sim/scenes/so101_pick_place.toml"
+
+    func temporary(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("embody-\(getpid())-\(name)")
+    }
+
+    func testTraceIsByteIdenticalAcrossRuns() throws {
+        let first = temporary("a.jsonl"), second = temporary("b.jsonl")
+        defer { try? FileManager.default.removeItem(at: first); try? FileManager.default.removeItem(at: second) }
+        for url in [first, second] {
+            let result = try CommandRunner.run(["sim", "--scene", scene, "--duration", "0.5", "--seed", "7",
+                                                "--trace", url.path, "--trace-rate", "50"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        let a = try Data(contentsOf: first), b = try Data(contentsOf: second)
+        XCTAssertEqual(a, b)
+        let lines = String(decoding: a, as: UTF8.self).split(separator: "\n")
+        XCTAssertEqual(lines.count, 26, "t = 0 plus 25 samples at 50 Hz over 0.5 s")
+        struct Sample: Decodable {
+            struct Body: Decodable { var position: [Double]; var quaternion: [Double]; var linear_velocity: [Double]; var angular_velocity: [Double] }
+            struct Joint: Decodable { var q: Double; var v: Double; var tau: Double }
+            var t: Double
+            var bodies: [String: Body]
+            var joints: [String: Joint]
+        }
+        let last = try JSONDecoder().decode(Sample.self, from: Data(lines.last!.utf8))
+        XCTAssertEqual(last.t, 0.5, accuracy: 1e-9)
+        XCTAssertEqual(Set(last.bodies.keys), ["red_cube", "green_cube", "blue_cube"])
+        XCTAssertEqual(last.joints.count, 6)
+        // Cubes rest on the table top (z = 0) at their half height.
+        XCTAssertEqual(last.bodies["red_cube"]!.position[2], 0.015, accuracy: 0.001)
+        XCTAssertEqual(last.bodies["red_cube"]!.quaternion.count, 4)
+    }
+
+    func testRecordWritesAVideo() throws {
+        let video = temporary("front.mp4")
+        defer { try? FileManager.default.removeItem(at: video) }
+        let result = try CommandRunner.run(["sim", "--scene", scene, "--duration", "0.3", "--record", video.path, "--camera", "front"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let size = try FileManager.default.attributesOfItem(atPath: video.path)[.size] as? Int ?? 0
+        XCTAssertGreaterThan(size, 1000)
+    }
+
+    func testBadScenesExitTwoWithOneLine() throws {
+        let dir = CommandRunner.repositoryRoot.appendingPathComponent("Tests/PhysicsTests/Fixtures/broken_scenes")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".toml") }.sorted()
+        XCTAssertGreaterThan(files.count, 20)
+        for file in files.prefix(12) {
+            let path = "Tests/PhysicsTests/Fixtures/broken_scenes/\(file)"
+            let result = try CommandRunner.run(["sim", "--scene", path, "--duration", "0.1"])
+            XCTAssertEqual(result.status, 2, "\(file): \(result.stderr)")
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+            XCTAssertTrue(result.stderr.contains(path), result.stderr)
+        }
+        let missing = try CommandRunner.run(["sim", "--scene", "sim/scenes/nope.toml", "--duration", "1"])
+        XCTAssertEqual(missing.status, 2)
+        let unknownCamera = try CommandRunner.run(["sim", "--scene", scene, "--duration", "0.1", "--record", temporary("x.mp4").path, "--camera", "nope"])
+        XCTAssertEqual(unknownCamera.status, 2)
+    }
+
+    func testBenchSimJSON() throws {
+        let result = try CommandRunner.run(["bench", "sim", "--scene", scene, "--seconds", "0.2", "--batches", "2", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        struct Report: Decodable { var step_us: Double; var contacts_per_step: Double; var realtime_factor: Double; var render_us: Double?; var allocations_per_step: Double }
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        XCTAssertGreaterThan(report.step_us, 0)
+        XCTAssertEqual(report.contacts_per_step, 12, accuracy: 0.5, "three cubes resting flat: 4 contacts each")
+        XCTAssertNotNil(report.render_us)
+        XCTAssertEqual(report.allocations_per_step, 0)
+    }
+}
