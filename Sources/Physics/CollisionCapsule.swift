@@ -165,12 +165,10 @@ func collideCapsuleBox(_ pc: Transform, _ r: Double, _ hl: Double, _ pb: Transfo
     if bestFace >= 0 {
         let k = bestFace, s = bestAxis[k]
         if let (lo, hi) = slabInterval(p0, d, h, excluding: k) {
-            let ends: InlineArray<2, Double> = (hi - lo > 1e-9 ? [lo, hi] : [lo, lo])
-            for index in ends.indices {
-                let t = ends[index]
-                let x = p0 + t * d
+            // Both ends of the piece over the face (one point if the piece is a point).
+            for end in 0..<(hi - lo > 1e-9 ? 2 : 1) {
+                let x = p0 + (end == 0 ? lo : hi) * d
                 addCapsuleBoxFacePoint(x, k, s, gap: s * x[k] - h[k], r, pb, &sink)
-                if hi - lo <= 1e-9 { break }
             }
             return
         }

@@ -254,24 +254,90 @@ func gjkClosestPoints(_ ga: ConvexGeom, _ gb: ConvexGeom, _ simplex: inout Simpl
     return simplex.witnesses
 }
 
-/// A triangle of the EPA polytope, outward normal `n`, distance `dist` of its plane from the origin.
+/// A triangle of the EPA polytope: vertex indices in counter-clockwise order seen from outside, the
+/// neighbouring face across each edge (edge e runs from v[e] to v[(e + 1) % 3]) and which of its edges
+/// that is, the outward normal `n` and the distance `dist` of its plane from the origin.
 struct EPAFace {
-    var i = 0, j = 0, k = 0
+    var v = InlineArray<3, Int>(repeating: 0)
+    var adj = InlineArray<3, Int>(repeating: 0)
+    var adjEdge = InlineArray<3, Int>(repeating: 0)
     var n = Vec3.zero
     var dist = 0.0
+    var alive = true
+}
 
-    init() {}
+/// The expanding polytope, in fixed-capacity storage. Faces are never moved (dead ones stay, flagged),
+/// so adjacency indices stay valid; the capacities bound the iterations, not the accuracy that matters
+/// here (convergence takes ~10–30 iterations for these shapes).
+struct EPAPolytope {
+    static let maxVertices = 64
+    static let maxFaces = 256
+    static let maxHorizon = 64
+    var verts = InlineArray<64, SupportPoint>(repeating: SupportPoint())
+    var vertexCount = 0
+    var faces = InlineArray<256, EPAFace>(repeating: EPAFace())
+    var faceCount = 0
+    var horizon = InlineArray<64, (face: Int, edge: Int)>(repeating: (0, 0))
+    var horizonCount = 0
+    var horizonOverflow = false
+    /// Slots below this index hold live faces (removed slots are searched for from here).
+    var freeCursor = 0
 
-    /// The face (i, j, k) of the polytope `verts`, its normal by the right-hand rule.
-    @inline(__always)
-    init(_ verts: borrowing InlineArray<64, SupportPoint>, _ i: Int, _ j: Int, _ k: Int) {
-        self.i = i; self.j = j; self.k = k
-        if let n = (verts[j].w - verts[i].w).cross(verts[k].w - verts[i].w).normalized {
-            self.n = n
-            dist = n.dot(verts[i].w)
-        } else {
-            dist = .infinity   // sliver: never the nearest face
+    /// Adds a face, reusing the slot of a removed one when there is one (nothing alive refers to removed
+    /// faces once the horizon is found), so long runs on curved shapes do not exhaust the storage.
+    mutating func addFace(_ a: Int, _ b: Int, _ c: Int) -> Int {
+        var slot = faceCount
+        while freeCursor < faceCount {
+            if !faces[freeCursor].alive { slot = freeCursor; break }
+            freeCursor += 1
         }
+        var f = EPAFace()
+        f.v[0] = a; f.v[1] = b; f.v[2] = c
+        if let n = (verts[b].w - verts[a].w).cross(verts[c].w - verts[a].w).normalized {
+            f.n = n
+            f.dist = n.dot(verts[a].w)
+        } else {
+            f.dist = .infinity   // sliver: never the nearest face, never removed by visibility
+        }
+        faces[slot] = f
+        if slot == faceCount { faceCount += 1 }
+        return slot
+    }
+
+    mutating func link(_ f: Int, _ e: Int, _ g: Int, _ h: Int) {
+        faces[f].adj[e] = g; faces[f].adjEdge[e] = h
+        faces[g].adj[h] = f; faces[g].adjEdge[h] = e
+    }
+
+    /// Flood fill from the removed face across edge `e` of face `f`: faces that see `w` are removed,
+    /// the edges where visibility ends form the horizon, in order. Because removal spreads only through
+    /// neighbours, the removed region is always a connected patch and the polytope stays a closed
+    /// manifold whatever round-off does to individual visibility tests. A sliver (no normal) counts as
+    /// not visible: removing a face the new vertex is really behind would fold the polytope inward,
+    /// past the origin.
+    mutating func silhouette(_ f: Int, _ e: Int, _ w: Vec3) {
+        guard faces[f].alive else { return }
+        let face = faces[f]
+        let sees = face.dist.isFinite ? face.n.dot(w - verts[face.v[0]].w) > 1e-12 : false
+        if !sees {
+            if horizonCount < Self.maxHorizon {
+                horizon[horizonCount] = (f, e)
+                horizonCount += 1
+            } else {
+                horizonOverflow = true
+            }
+            return
+        }
+        faces[f].alive = false
+        let e1 = (e + 1) % 3, e2 = (e + 2) % 3
+        silhouette(face.adj[e1], face.adjEdge[e1], w)
+        silhouette(face.adj[e2], face.adjEdge[e2], w)
+    }
+
+    func nearestFace() -> Int {
+        var best = -1
+        for f in 0..<faceCount where faces[f].alive && (best < 0 || faces[f].dist < faces[best].dist) { best = f }
+        return best
     }
 }
 
@@ -279,105 +345,101 @@ struct EPAFace {
 /// boundary. Returns the outward normal of that face (A → B), the depth, and the witness points on the
 /// two cores; nil if the simplex could not be made a tetrahedron (degenerate input).
 func epaPenetration(_ ga: ConvexGeom, _ gb: ConvexGeom, _ simplex: Simplex) -> (n: Vec3, depth: Double, a: Vec3, b: Vec3)? {
-    let maxVertices = 64, maxFaces = 128
-    var verts = InlineArray<64, SupportPoint>(repeating: SupportPoint())
+    var poly = EPAPolytope()
     var nv = simplex.count
-    for i in 0..<nv { verts[i] = simplex.p[i] }
+    for i in 0..<nv { poly.verts[i] = simplex.p[i] }
     // Blow the simplex up to a tetrahedron.
     let axes: InlineArray<6, Vec3> = [.unitX, -.unitX, .unitY, -.unitY, .unitZ, -.unitZ]
-    if nv == 0 { verts[0] = SupportPoint(ga, gb, .unitX); nv = 1 }
+    if nv == 0 { poly.verts[0] = SupportPoint(ga, gb, .unitX); nv = 1 }
     if nv == 1 {
         for d in 0..<6 {
             let s = SupportPoint(ga, gb, axes[d])
-            if (s.w - verts[0].w).squaredNorm > 1e-18 { verts[1] = s; nv = 2; break }
+            if (s.w - poly.verts[0].w).squaredNorm > 1e-18 { poly.verts[1] = s; nv = 2; break }
         }
-        if nv < 2 { epaDebug[294, default: 0] += 1; return nil }
+        if nv < 2 { return nil }
     }
     if nv == 2 {
-        let line = verts[1].w - verts[0].w
+        let line = poly.verts[1].w - poly.verts[0].w
         let p1 = anyPerpendicular(line.normalized ?? .unitX)
         let p2 = line.cross(p1).normalized ?? .unitY
         let directions: InlineArray<4, Vec3> = [p1, -p1, p2, -p2]
         for index in directions.indices {
-            let d = directions[index]
-            let s = SupportPoint(ga, gb, d)
-            if line.cross(s.w - verts[0].w).squaredNorm > 1e-18 * max(line.squaredNorm, 1e-12) { verts[2] = s; nv = 3; break }
-        }
-        if nv < 3 { epaDebug[306, default: 0] += 1; return nil }
-    }
-    if nv == 3 {
-        guard let nrm = (verts[1].w - verts[0].w).cross(verts[2].w - verts[0].w).normalized else { epaDebug[309, default: 0] += 1; return nil }
-        let sp = SupportPoint(ga, gb, nrm), sm = SupportPoint(ga, gb, -nrm)
-        let hp = nrm.dot(sp.w - verts[0].w), hm = -nrm.dot(sm.w - verts[0].w)
-        if max(hp, hm) < 1e-12 { epaDebug[312, default: 0] += 1; return nil }
-        verts[3] = hp >= hm ? sp : sm
-        nv = 4
-    }
-
-    var faces = InlineArray<128, EPAFace>(repeating: EPAFace())
-    var nf = 0
-    let tetrahedron: InlineArray<4, (Int, Int, Int, Int)> = [(0, 1, 2, 3), (0, 3, 1, 2), (0, 2, 3, 1), (1, 3, 2, 0)]
-    for index in tetrahedron.indices {
-        let (i, j, k, o) = tetrahedron[index]
-        var f = EPAFace(verts, i, j, k)
-        if f.n.dot(verts[o].w - verts[i].w) > 0 { f = EPAFace(verts, i, k, j) }
-        faces[nf] = f
-        nf += 1
-    }
-
-    var edges = InlineArray<128, (Int, Int)>(repeating: (0, 0))
-    var best = 0
-    for _ in 0..<64 {
-        best = 0
-        for f in 1..<nf where faces[f].dist < faces[best].dist { best = f }
-        let face = faces[best]
-        guard face.dist.isFinite else { epaDebug[334, default: 0] += 1; return nil }
-        let s = SupportPoint(ga, gb, face.n)
-        let gain = face.n.dot(s.w) - face.dist
-        if gain < 1e-12 * (1 + face.dist) || nv == maxVertices { break }
-        verts[nv] = s
-        let newIndex = nv
-        nv += 1
-        // Remove the faces the new vertex sees and collect the horizon (edges used by exactly one of them).
-        var ne = 0
-        var f = 0
-        var overflow = false
-        while f < nf {
-            let fc = faces[f]
-            if fc.dist.isFinite ? fc.n.dot(s.w - verts[fc.i].w) > 1e-12 : false {
-                let faceEdges: InlineArray<3, (Int, Int)> = [(fc.i, fc.j), (fc.j, fc.k), (fc.k, fc.i)]
-                for index in faceEdges.indices {
-                    let (u, w) = faceEdges[index]
-                    var shared = -1
-                    for e in 0..<ne where edges[e].0 == w && edges[e].1 == u { shared = e; break }
-                    if shared >= 0 {
-                        edges[shared] = edges[ne - 1]
-                        ne -= 1
-                    } else if ne < 128 {
-                        edges[ne] = (u, w)
-                        ne += 1
-                    } else {
-                        overflow = true
-                    }
-                }
-                faces[f] = faces[nf - 1]
-                nf -= 1
-            } else {
-                f += 1
+            let s = SupportPoint(ga, gb, directions[index])
+            if line.cross(s.w - poly.verts[0].w).squaredNorm > 1e-18 * max(line.squaredNorm, 1e-12) {
+                poly.verts[2] = s; nv = 3; break
             }
         }
-        if overflow || nf + ne > maxFaces { epaDebug[369, default: 0] += 1; return nil }
-        for e in 0..<ne {
-            faces[nf] = EPAFace(verts, edges[e].0, edges[e].1, newIndex)
-            nf += 1
-        }
-        if nf == 0 { epaDebug[374, default: 0] += 1; return nil }
+        if nv < 3 { return nil }
     }
-    best = 0
-    for f in 1..<nf where faces[f].dist < faces[best].dist { best = f }
-    let face = faces[best]
+    if nv == 3 {
+        guard let nrm = (poly.verts[1].w - poly.verts[0].w).cross(poly.verts[2].w - poly.verts[0].w).normalized else { return nil }
+        let sp = SupportPoint(ga, gb, nrm), sm = SupportPoint(ga, gb, -nrm)
+        let hp = nrm.dot(sp.w - poly.verts[0].w), hm = -nrm.dot(sm.w - poly.verts[0].w)
+        if max(hp, hm) < 1e-12 { return nil }
+        poly.verts[3] = hp >= hm ? sp : sm
+        nv = 4
+    }
+    poly.vertexCount = 4
+
+    // The tetrahedron's faces, oriented outward, and their adjacency (matched by reversed edges).
+    let tetrahedron: InlineArray<4, (Int, Int, Int, Int)> = [(0, 1, 2, 3), (0, 3, 1, 2), (0, 2, 3, 1), (1, 3, 2, 0)]
+    let orient = (poly.verts[1].w - poly.verts[0].w).cross(poly.verts[2].w - poly.verts[0].w).dot(poly.verts[3].w - poly.verts[0].w)
+    for index in tetrahedron.indices {
+        let (i, j, k, _) = tetrahedron[index]
+        // With positive orientation these faces point inward; swap two vertices to turn them out.
+        if orient > 0 { _ = poly.addFace(i, k, j) } else { _ = poly.addFace(i, j, k) }
+    }
+    for f in 0..<4 {
+        for g in 0..<4 where g != f {
+            for e in 0..<3 {
+                for h in 0..<3 where poly.faces[f].v[e] == poly.faces[g].v[(h + 1) % 3] && poly.faces[f].v[(e + 1) % 3] == poly.faces[g].v[h] {
+                    poly.faces[f].adj[e] = g
+                    poly.faces[f].adjEdge[e] = h
+                }
+            }
+        }
+    }
+
+    var best = poly.nearestFace()
+    for _ in 0..<64 {
+        guard best >= 0, poly.faces[best].dist.isFinite else { return nil }
+        let face = poly.faces[best]
+        let s = SupportPoint(ga, gb, face.n)
+        let gain = face.n.dot(s.w) - face.dist
+        if gain < 1e-10 * (1 + face.dist) { break }
+        if poly.vertexCount == EPAPolytope.maxVertices
+            || poly.faceCount + EPAPolytope.maxHorizon > EPAPolytope.maxFaces { break }
+        let wi = poly.vertexCount
+        poly.verts[wi] = s
+        poly.vertexCount += 1
+        poly.horizonCount = 0
+        poly.horizonOverflow = false
+        poly.faces[best].alive = false
+        for e in 0..<3 { poly.silhouette(face.adj[e], face.adjEdge[e], s.w) }
+        if poly.horizonOverflow || poly.horizonCount < 3 { break }   // keep `face`: the last sound answer
+        // Cone the horizon to the new vertex.
+        poly.freeCursor = 0
+        var created = InlineArray<64, Int>(repeating: 0)
+        for h in 0..<poly.horizonCount {
+            let (f, e) = poly.horizon[h]
+            let p = poly.faces[f].v[e], q = poly.faces[f].v[(e + 1) % 3]
+            let g = poly.addFace(q, p, wi)
+            poly.link(g, 0, f, e)
+            created[h] = g
+        }
+        // New face k = (q_k, p_k, w): its edge 1 (p_k → w) meets the edge 2 (w → q_m) of the face with q_m = p_k.
+        for h in 0..<poly.horizonCount {
+            let k = created[h]
+            let pk = poly.faces[k].v[1]
+            for h2 in 0..<poly.horizonCount where poly.faces[created[h2]].v[0] == pk { poly.link(k, 1, created[h2], 2) }
+        }
+        best = poly.nearestFace()
+    }
+    guard best >= 0 else { return nil }
+    // If the loop stopped after removing `best` (capacity), its data is still intact in the array.
+    let face = poly.faces[best]
     // Witness points: barycentric coordinates of the origin's projection on the nearest face.
-    let a = verts[face.i], b = verts[face.j], c = verts[face.k]
+    let a = poly.verts[face.v[0]], b = poly.verts[face.v[1]], c = poly.verts[face.v[2]]
     let p = face.dist * face.n
     let v0 = b.w - a.w, v1 = c.w - a.w, v2 = p - a.w
     let d00 = v0.dot(v0), d01 = v0.dot(v1), d11 = v1.dot(v1), d20 = v2.dot(v0), d21 = v2.dot(v1)
@@ -447,4 +509,3 @@ extension ConvexGeom {
     }
 }
 
-nonisolated(unsafe) var epaDebug: [Int: Int] = [:]

@@ -28,3 +28,10 @@ extension WorldData {
     /// `q` or a body pose, so that rendering sees the new state before the next step.
     public func updatePoses() { updateGeomPoses(self) }
 }
+
+extension WorldData {
+    /// Pose of robot frame `frame` (a URDF link) in the robot base frame, from the last pose update.
+    public func robotToolPose(_ frame: Int) -> Transform {
+        robotData?.framePoses[frame] ?? .identity
+    }
+}

@@ -57,7 +57,7 @@ public struct Scene: Sendable {
                     }
                     let color = link.visuals.first?.material?.color.map { Vec3($0[0], $0[1], $0[2]) } ?? Vec3(0.85, 0.55, 0.15)
                     geoms.append(Geom(name: "\(link.name)/\(k)", shape: shape, owner: .robot(joint: frame.parentJoint),
-                                      placement: frame.placement * collision.origin, material: Material(friction: 1.0),
+                                      placement: frame.placement * collision.origin, material: Material(),
                                       color: color))
                 }
             }

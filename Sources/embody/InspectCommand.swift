@@ -86,6 +86,18 @@ func inspectReport(_ urdf: URDF, _ model: Model) -> String {
     }
     lines.append(linkLine(links[root]!))
     walk(root, prefix: "")
+    let meshes = urdf.links.flatMap { link in
+        link.collisions.compactMap { c -> String? in
+            if case .mesh(let file, _) = c.geometry { return "\(link.name) (\((file as NSString).lastPathComponent))" }
+            return nil
+        }
+    }
+    if !meshes.isEmpty {
+        lines.append("")
+        lines.append("note: \(meshes.count) collision mesh(es) are not simulated; the simulator collides primitives only "
+                     + "(approximate them with boxes, cylinders or spheres): " + meshes.prefix(6).joined(separator: ", ")
+                     + (meshes.count > 6 ? ", …" : ""))
+    }
     return lines.joined(separator: "\n")
 }
 
