@@ -3,6 +3,8 @@ import Spatial
 // The narrow phase, laid out like MuJoCo's `engine_collision_*.c`: this file is the entry point and
 // the pair table; each collision family lives in its own file, read in this order:
 //
+//   AABB.swift               bounding boxes (`boundingBox`) the broad phase sorts
+//   Broadphase.swift         sweep and prune → candidate pairs for `collide`
 //   CollisionPlane.swift     plane × {sphere, capsule, box, cylinder}
 //   CollisionSphere.swift    sphere × {sphere, capsule, box, cylinder}
 //   CollisionCapsule.swift   capsule × {capsule, box}

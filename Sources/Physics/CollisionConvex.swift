@@ -266,18 +266,23 @@ struct EPAFace {
     var alive = true
 }
 
-/// The expanding polytope, in fixed-capacity storage. Faces are never moved (dead ones stay, flagged),
-/// so adjacency indices stay valid; the capacities bound the iterations, not the accuracy that matters
-/// here (convergence takes ~10–30 iterations for these shapes).
+/// The expanding polytope, in fixed-capacity storage. Faces are never moved (dead ones stay, flagged,
+/// and their slots are reused), so adjacency indices stay valid; the capacities bound the iterations
+/// (convergence takes ~10–30 iterations for these shapes).
+///
+/// The storage (~35 kB) is local `InlineArray`s of `epaPenetration`, on the stack, reached through
+/// pointers: element access into large inline arrays held in a struct compiled to whole-array copies
+/// (memmove of tens of kB per access, ~300 µs per call); `withUnsafeTemporaryAllocation` avoided that
+/// but fell back to the heap in debug builds.
 struct EPAPolytope {
     static let maxVertices = 64
     static let maxFaces = 256
     static let maxHorizon = 64
-    var verts = InlineArray<64, SupportPoint>(repeating: SupportPoint())
+    let verts: UnsafeMutablePointer<SupportPoint>
     var vertexCount = 0
-    var faces = InlineArray<256, EPAFace>(repeating: EPAFace())
+    let faces: UnsafeMutablePointer<EPAFace>
     var faceCount = 0
-    var horizon = InlineArray<64, (face: Int, edge: Int)>(repeating: (0, 0))
+    let horizon: UnsafeMutablePointer<(face: Int, edge: Int)>
     var horizonCount = 0
     var horizonOverflow = false
     /// Slots below this index hold live faces (removed slots are searched for from here).
@@ -345,7 +350,27 @@ struct EPAPolytope {
 /// boundary. Returns the outward normal of that face (A → B), the depth, and the witness points on the
 /// two cores; nil if the simplex could not be made a tetrahedron (degenerate input).
 func epaPenetration(_ ga: ConvexGeom, _ gb: ConvexGeom, _ simplex: Simplex) -> (n: Vec3, depth: Double, a: Vec3, b: Vec3)? {
-    var poly = EPAPolytope()
+    // Stack storage: local inline arrays (never captured, so never boxed), reached through pointers.
+    var vertStorage = InlineArray<64, SupportPoint>(repeating: SupportPoint())
+    var faceStorage = InlineArray<256, EPAFace>(repeating: EPAFace())
+    var horizonStorage = InlineArray<64, (face: Int, edge: Int)>(repeating: (0, 0))
+    return withUnsafeMutablePointer(to: &vertStorage) { verts in
+        withUnsafeMutablePointer(to: &faceStorage) { faces in
+            withUnsafeMutablePointer(to: &horizonStorage) { horizon in
+                var poly = EPAPolytope(
+                    verts: UnsafeMutableRawPointer(verts).assumingMemoryBound(to: SupportPoint.self),
+                    faces: UnsafeMutableRawPointer(faces).assumingMemoryBound(to: EPAFace.self),
+                    horizon: UnsafeMutableRawPointer(horizon).assumingMemoryBound(to: (face: Int, edge: Int).self))
+                return expandPolytope(ga, gb, simplex, &poly)
+            }
+        }
+    }
+}
+
+/// The body of `epaPenetration`, on storage it provides.
+private func expandPolytope(
+    _ ga: ConvexGeom, _ gb: ConvexGeom, _ simplex: Simplex, _ poly: inout EPAPolytope
+) -> (n: Vec3, depth: Double, a: Vec3, b: Vec3)? {
     var nv = simplex.count
     for i in 0..<nv { poly.verts[i] = simplex.p[i] }
     // Blow the simplex up to a tetrahedron.
