@@ -6,7 +6,8 @@ public struct ActuatorModel: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// No actuator: the joint swings freely.
         case passive
-        /// A position servo (STS3215, Dynamixel in position mode): τ = kp (q* − q̂) − kd q̇.
+        /// A position servo (STS3215, Dynamixel in position mode): τ = kp (q* − q̂) + kd (q̇* − q̇),
+        /// q̂ the servo's own encoder reading.
         case positionServo
         /// Velocity mode: τ = kp (q̇* − q̇).
         case velocity
@@ -44,13 +45,14 @@ public struct ActuatorModel: Sendable, Equatable {
         return (q / tick).rounded() * tick
     }
 
-    /// The torque the actuator applies at state `(q, v)` for a command.
+    /// The torque the actuator applies for a command, given the position its encoder measures
+    /// (`measured`, already quantised and noisy) and the joint velocity.
     @inline(__always)
-    public func torque(q: Double, v: Double, command: JointCommand) -> Double {
+    public func torque(measured: Double, v: Double, command: JointCommand) -> Double {
         let demanded: Double
         switch kind {
         case .passive: return 0
-        case .positionServo: demanded = kp * (command.position - quantised(q)) + kd * (command.velocity - v)
+        case .positionServo: demanded = kp * (command.position - measured) + kd * (command.velocity - v)
         case .velocity: demanded = kp * (command.velocity - v)
         case .torque: demanded = command.torque
         }

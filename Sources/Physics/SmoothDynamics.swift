@@ -17,7 +17,10 @@ func smoothDynamics(_ data: WorldData) {
         rnea(robot, robotData, q: data.q, v: data.v, a: data.zeros)
         model.joints.withUnsafeBufferPointer { joints in
             for i in 0..<n {
-                let torque = joints[i].actuator.torque(q: data.q[i], v: data.v[i], command: data.commands[i])
+                var measured = joints[i].actuator.quantised(data.q[i])
+                if joints[i].encoderNoise > 0 { measured += joints[i].encoderNoise * data.noise.nextGaussian() }
+                data.encoderPositions[i] = measured
+                let torque = joints[i].actuator.torque(measured: measured, v: data.v[i], command: data.commands[i])
                 data.actuatorTorques[i] = torque
                 data.rhs[i] = torque - robotData.tau[i] - joints[i].damping * data.v[i]
             }

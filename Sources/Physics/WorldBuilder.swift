@@ -5,11 +5,18 @@ import Spatial
 /// A world built from a scene file: the model, and where everything starts.
 public struct Scene: Sendable {
     public let description: SceneDescription
-    public let model: WorldModel
+    public private(set) var model: WorldModel
     /// The robot's URDF description, for names and geometry.
     public let urdf: URDF?
     /// URDF collision geometry the simulator could not represent (meshes), as "link: mesh file".
     public let skippedGeometry: [String]
+
+    /// The same world with Gaussian encoder noise of `sigma` (rad or m) on every robot joint.
+    public func withEncoderNoise(_ sigma: Double) -> Scene {
+        var copy = self
+        for i in copy.model.joints.indices { copy.model.joints[i].encoderNoise = sigma }
+        return copy
+    }
 
     /// Loads `path` and builds its world; a robot with a `robot.toml` beside its URDF gets those
     /// actuators and limits, one without has passive joints.
@@ -79,9 +86,10 @@ public struct Scene: Sendable {
         skippedGeometry = skipped
     }
 
-    /// A `WorldData` at the scene's initial state, actuators holding the initial joint positions.
-    public func makeData(contactCapacity: Int = 256) -> WorldData {
-        let data = WorldData(model, contactCapacity: contactCapacity)
+    /// A `WorldData` at the scene's initial state, actuators holding the initial joint positions;
+    /// `seed` seeds the sensor noise.
+    public func makeData(contactCapacity: Int = 256, seed: UInt64 = 0) -> WorldData {
+        let data = WorldData(model, contactCapacity: contactCapacity, seed: seed)
         if let robot = model.robot, let placement = description.robot {
             for (name, value) in placement.initial {
                 if let j = robot.jointIndex(named: name) { data.q[j - 1] = value }

@@ -29,6 +29,9 @@ public final class WorldData {
 
     // MARK: Outputs of the last step
 
+    /// What each joint's encoder read in the last step: quantised to its ticks, plus seeded noise
+    /// (the joint position sensor; the servo loop uses the same reading).
+    public internal(set) var encoderPositions: [Double]
     /// Torque each actuator applied in the last step (the joint torque/current sensor).
     public internal(set) var actuatorTorques: [Double]
     /// World pose of every geom at the start of the last step (or after `updatePoses()`).
@@ -58,7 +61,10 @@ public final class WorldData {
     let rows: ConstraintRows
     let warmStart: WarmStartCache
 
-    public init(_ model: WorldModel, contactCapacity: Int = 256) {
+    /// Draws the encoder noise; seeded, so runs with equal seeds are identical.
+    var noise: SeededGenerator
+
+    public init(_ model: WorldModel, contactCapacity: Int = 256, seed: UInt64 = 0) {
         self.model = model
         let n = model.robotDOF, b = model.bodies.count, g = model.geoms.count
         func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
@@ -71,6 +77,8 @@ public final class WorldData {
         zeros = Array(repeating: 0, count: n)
         commands = Array(repeating: JointCommand(), count: n)
         actuatorTorques = Array(repeating: 0, count: n)
+        encoderPositions = Array(repeating: 0, count: n)
+        noise = SeededGenerator(seed: seed)
         bodyPositions = Array(repeating: .zero, count: b)
         bodyOrientations = Array(repeating: .identity, count: b)
         bodyLinearVelocities = Array(repeating: .zero, count: b)

@@ -12,8 +12,8 @@ public struct WorldModel: Sendable {
     public let robot: Model?
     /// World pose of the robot's base frame.
     public let robotBase: Transform
-    /// One entry per robot degree of freedom, in model order.
-    public let joints: [SimulatedJoint]
+    /// One entry per robot degree of freedom, in model order (adjustable before a `WorldData` is made).
+    public var joints: [SimulatedJoint]
     public let bodies: [FreeBody]
     public let geoms: [Geom]
     /// Contact parameters shared by all contacts.
@@ -127,14 +127,17 @@ public struct SimulatedJoint: Sendable {
     public var armature: Double
     /// Position limits enforced as unilateral constraints; nil for an unlimited joint.
     public var limits: ClosedRange<Double>?
+    /// Standard deviation of the encoder's noise (rad or m), added after quantisation; 0 = none.
+    public var encoderNoise: Double
 
     public init(actuator: ActuatorModel = .passive, damping: Double = 0, friction: Double = 0, armature: Double = 0,
-                limits: ClosedRange<Double>? = nil) {
+                limits: ClosedRange<Double>? = nil, encoderNoise: Double = 0) {
         self.actuator = actuator
         self.damping = damping
         self.friction = friction
         self.armature = armature
         self.limits = limits
+        self.encoderNoise = encoderNoise
     }
 }
 

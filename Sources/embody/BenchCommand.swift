@@ -1,6 +1,7 @@
 import AllocationCounter
 import ArgumentParser
 import Foundation
+import Physics
 import RobotModel
 
 /// `embody bench …`: performance measurements whose figures go to BENCHMARKS.md.
@@ -91,23 +92,10 @@ struct BenchDynamics: ParsableCommand {
 
 /// Random states within joint limits: q uniform in each joint's range, v, a, τ uniform in [-1, 1].
 func randomStates(_ model: Model, count: Int, seed: UInt64) -> [DynamicsSample] {
-    var rng = SplitMix64(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     let ranges = model.jointInfo.dropFirst().map(\.positionRange)
     func unit() -> [Double] { (0..<model.dof).map { _ in Double.random(in: -1...1, using: &rng) } }
     return (0..<count).map { _ in
         DynamicsSample(q: ranges.map { Double.random(in: $0, using: &rng) }, v: unit(), a: unit(), tau: unit())
-    }
-}
-
-/// A small seeded generator so benchmark and test states are reproducible across runs and machines.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -15,8 +15,14 @@ struct Sim: ParsableCommand {
     @Option(help: "Simulated seconds to run.")
     var duration: Double
 
-    @Option(help: "Seed of the sensor noise (the simulation itself is deterministic).")
+    @Option(help: "Seed of the sensor noise (the simulation is deterministic for a given seed).")
     var seed: UInt64 = 0
+
+    @Option(name: .customLong("encoder-noise"), help: "Standard deviation of joint encoder noise, rad (default none).")
+    var encoderNoise: Double = 0
+
+    @Option(help: "Write the recorded camera's last frame as PNG, and its depth in millimetres as 16-bit PNG beside it.")
+    var snapshot: String?
 
     @Option(help: "Write one JSON line per sample: bodies and joints.")
     var trace: String?
@@ -33,12 +39,14 @@ struct Sim: ParsableCommand {
     func validate() throws {
         guard duration > 0, duration.isFinite else { throw ValidationError("--duration must be a positive number of seconds") }
         guard traceRate > 0, traceRate.isFinite else { throw ValidationError("--trace-rate must be positive") }
+        guard encoderNoise >= 0, encoderNoise.isFinite else { throw ValidationError("--encoder-noise must be ≥ 0") }
     }
 
     func run() throws {
-        let world: Scene
+        var world: Scene
         do { world = try Scene.load(contentsOf: scene) } catch { throw CommandError.badInput(error.description) }
-        let data = world.makeData()
+        if encoderNoise > 0 { world = world.withEncoderNoise(encoderNoise) }
+        let data = world.makeData(seed: seed)
         let dt = world.model.timestep
         let steps = Int((duration / dt).rounded())
         let traceEvery = max(1, Int((1 / (traceRate * dt)).rounded()))
@@ -47,15 +55,18 @@ struct Sim: ParsableCommand {
         if let trace {
             do { traceWriter = try TraceWriter(path: trace, scene: world) } catch { throw CommandError.badInput("--trace \(trace): \(error)") }
         }
-        var recorder: (VideoWriter, CameraSensor, Int)?
-        if let record {
+        var sensor: CameraSensor?
+        if record != nil || snapshot != nil || camera != nil {
             guard let description = camera.map({ name in world.description.cameras.first { $0.name == name } }) ?? world.description.cameras.first else {
-                throw CommandError.badInput(camera.map { "--camera \($0): no camera of that name in \(scene)" } ?? "--record: \(scene) has no camera")
+                throw CommandError.badInput(camera.map { "--camera \($0): no camera of that name in \(scene)" } ?? "\(scene) has no camera to record")
             }
-            let sensor = CameraSensor(description, world: world.model)
+            sensor = CameraSensor(description, world: world.model)
+        }
+        var recorder: (VideoWriter, CameraSensor, Int)?
+        if let record, let sensor {
             let fps = 30.0
             do {
-                let writer = try VideoWriter(path: record, width: description.width, height: description.height, fps: fps)
+                let writer = try VideoWriter(path: record, width: sensor.description.width, height: sensor.description.height, fps: fps)
                 recorder = (writer, sensor, max(1, Int((1 / (fps * dt)).rounded())))
             } catch { throw CommandError.badInput("--record \(record): \(error)") }
         }
@@ -81,6 +92,16 @@ struct Sim: ParsableCommand {
             throw CommandError.runtime(error.description)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if let snapshot, let sensor {
+            sensor.capture(data)
+            let r = sensor.renderer
+            let depthMillimetres = r.depth.map { $0.isFinite ? UInt16(clamping: Int(($0 * 1000).rounded())) : 0 }
+            do {
+                try writePNG(Image(width: r.intrinsics.width, height: r.intrinsics.height, channels: 3, bitDepth: 8, pixels: Array(r.rgb)), to: snapshot)
+                try writePNG(Image(width: r.intrinsics.width, height: r.intrinsics.height, channels: 1, samples16: depthMillimetres),
+                             to: (snapshot as NSString).deletingPathExtension + "-depth.png")
+            } catch { throw CommandError.runtime("--snapshot \(snapshot): \(error)") }
+        }
         print("\(steps) steps of \(fmt(dt * 1000)) ms (\(fmt(Double(steps) * dt)) s simulated) in \(String(format: "%.3f", seconds)) s: "
               + "\(String(format: "%.1f", Double(steps) * dt / seconds))× real time, \(String(format: "%.1f", Double(contacts) / Double(max(steps, 1)))) contacts per step")
         if !world.skippedGeometry.isEmpty {
