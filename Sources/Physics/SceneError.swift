@@ -1,38 +1,6 @@
+import RobotModel
+
 /// A scene file that cannot be used, with where and why, printed as one line:
 /// `sim/scenes/x.toml:12: [[body]] "red_cube" size: expected 3 positive numbers for a box, found 2`.
-///
-/// As for `robot.toml`, the line is exact for TOML syntax errors (TOMLKit reports it, with the
-/// column) and found by scanning the file for the table header or key otherwise, because TOMLKit
-/// keeps no source positions for parsed values.
-public struct SceneError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// The scene path as given to the loader.
-    public var file: String
-    /// 1-based line of the offending table or key, when known.
-    public var line: Int?
-    /// 1-based column; only TOML syntax errors have one.
-    public var column: Int?
-    /// Where in the file: `[world] timestep`, `[[body]] "red_cube" size`, `[[camera]] #2 name`,
-    /// `[robot] initial.elbow`; nil when the error concerns the whole file.
-    public var key: String?
-    /// What was expected and what was found.
-    public var message: String
-
-    public init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.key = key
-        self.message = message
-    }
-
-    public var description: String {
-        var text = file
-        if let line {
-            text += ":\(line)"
-            if let column { text += ":\(column)" }
-        }
-        text += ": "
-        if let key { text += "\(key): " }
-        return text + message
-    }
-}
+/// The same type as `robot.toml`'s error: both files are TOML read by the same machinery.
+public typealias SceneError = ConfigurationFileError

@@ -8,33 +8,19 @@ extension SceneDescription {
     /// robot's URDF (resolved against the scene file's folder) to check the joint and link names
     /// the scene refers to.
     public static func load(contentsOf path: String) throws(SceneError) -> SceneDescription {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
-            throw SceneError(file: path, message: reason)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SceneError(file: path, message: "expected UTF-8 text (TOML), found bytes that are not")
-        }
-        return try parse(text, file: path)
+        try parse(TOMLDocument.text(contentsOf: path), file: path)
     }
 
     /// Parses a scene document; `file` names it in errors and anchors the relative URDF path.
     public static func parse(_ text: String, file: String) throws(SceneError) -> SceneDescription {
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw SceneError(file: file, line: error.source.begin.line, column: error.source.begin.column,
-                             message: "TOML syntax error: \(error.description)")
-        } catch {
-            throw SceneError(file: file, message: "TOML syntax error: \(error)")
-        }
-        return try SceneReader(file: file, lines: SceneSourceLines(text)).scene(root)
+        let root = try TOMLDocument.parse(text, file: file)
+        let lines = TOMLSourceLines(text, repeatedHeader: .first, fileArrayNames: true)
+        return try SceneReader(file: file, lines: lines).scene(root)
     }
 }
 
 /// A table of a scene file, as errors name it.
-enum SceneTable: Equatable {
+enum SceneTable: TOMLTableName {
     case root, world, robot
     /// The index-th `[[body]]` entry, with its name once that is known.
     case body(Int, String?)
@@ -54,7 +40,6 @@ enum SceneTable: Equatable {
         }
     }
 
-    /// The name `SceneSourceLines` files the table under.
     var sourceName: String {
         switch self {
         case .root: ""
@@ -64,67 +49,13 @@ enum SceneTable: Equatable {
         case .camera(let index, _): "camera#\(index)"
         }
     }
-
-    func display(key: String?) -> String? {
-        switch (header, key) {
-        case (let h?, let k?): "\(h) \(k)"
-        case (let h?, nil): h
-        case (nil, let k): k
-        }
-    }
-}
-
-/// Lines of table headers and keys, found by scanning the text (TOMLKit does not expose source
-/// positions). Good enough for hand-written scenes with one key per line; a key it cannot place
-/// falls back to its table's header line. The same approach as `robot.toml`'s reader.
-struct SceneSourceLines: Sendable, Equatable {
-    /// `"world"`, `"body#2"` → header line; `"body#2.size"` → line of that key; `"body"` → line
-    /// of the first `[[body]]` header.
-    private var lines: [String: Int] = [:]
-
-    init(_ text: String) {
-        var section = ""
-        var arrayCounts: [String: Int] = [:]
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("[["), let close = line.range(of: "]]") {
-                let name = line[line.index(line.startIndex, offsetBy: 2)..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-                let count = arrayCounts[name, default: 0]
-                arrayCounts[name] = count + 1
-                if lines[name] == nil { lines[name] = index + 1 }
-                section = "\(name)#\(count)"
-            } else if line.hasPrefix("["), let close = line.firstIndex(of: "]") {
-                section = line[line.index(after: line.startIndex)..<close].trimmingCharacters(in: .whitespaces)
-            } else if !line.hasPrefix("#"), let equals = line.firstIndex(of: "=") {
-                let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-                let full = section.isEmpty ? key : "\(section).\(key)"
-                if lines[full] == nil { lines[full] = index + 1 }
-                continue
-            } else {
-                continue
-            }
-            if lines[section] == nil { lines[section] = index + 1 }
-        }
-    }
-
-    /// Line of `key` (or of its nearest enclosing key) in `table`, else of the table's header.
-    func line(of table: SceneTable, key: String?) -> Int? {
-        let section = table.sourceName
-        if var path = key {
-            while true {
-                if let line = lines[section.isEmpty ? path : "\(section).\(path)"] { return line }
-                guard let dot = path.lastIndex(of: ".") else { break }
-                path = String(path[..<dot])
-            }
-        }
-        return section.isEmpty ? nil : lines[section]
-    }
 }
 
 /// Walks the parsed TOML, checking each value as it is read.
-private struct SceneReader {
+private struct SceneReader: TOMLValueReading {
+    typealias Table = SceneTable
     let file: String
-    let lines: SceneSourceLines
+    let lines: TOMLSourceLines
 
     static let defaultGravity = Vec3(0, 0, -9.81)
     static let defaultTimestep = 0.001
@@ -133,16 +64,12 @@ private struct SceneReader {
     static let defaultImageSize = 128
     static let imageSizes = 1...4096
 
-    func fail(_ table: SceneTable, _ key: String?, _ message: String) -> SceneError {
-        SceneError(file: file, line: lines.line(of: table, key: key), key: table.display(key: key), message: message)
-    }
-
     func scene(_ root: TOMLTable) throws(SceneError) -> SceneDescription {
         try onlyKnownKeys(root, ["world", "robot", "body", "camera"], in: .root)
 
         var gravity = Self.defaultGravity
         var timestep = Self.defaultTimestep
-        if let world = try section(root, .world) {
+        if let world = try section(root, .world, required: false) {
             try onlyKnownKeys(world, ["gravity", "timestep"], in: .world)
             gravity = try vec3(world, "gravity", in: .world) ?? gravity
             if world.contains(key: "timestep") {
@@ -155,13 +82,13 @@ private struct SceneReader {
 
         var placement: RobotPlacement?
         var urdf: URDF?
-        if let robot = try section(root, .robot) {
+        if let robot = try section(root, .robot, required: false) {
             (placement, urdf) = try self.robot(robot)
         }
 
         var bodies: [BodyDescription] = []
         var bodyIndex: [String: Int] = [:]
-        for (index, entry) in try arrayOfTables(root, "body").enumerated() {
+        for (index, entry) in (try arrayOfTables(root, "body") ?? []).enumerated() {
             let body = try self.body(entry, index: index)
             if let first = bodyIndex[body.name] {
                 throw fail(.body(index, body.name), "name", "\"\(body.name)\" is already used by \(firstEntry(.body(first, nil))); body names are unique")
@@ -172,7 +99,7 @@ private struct SceneReader {
 
         var cameras: [CameraDescription] = []
         var cameraIndex: [String: Int] = [:]
-        for (index, entry) in try arrayOfTables(root, "camera").enumerated() {
+        for (index, entry) in (try arrayOfTables(root, "camera") ?? []).enumerated() {
             let camera = try self.camera(entry, index: index, urdf: urdf)
             if let first = cameraIndex[camera.name] {
                 throw fail(.camera(index, camera.name), "name", "\"\(camera.name)\" is already used by \(firstEntry(.camera(first, nil))); camera names are unique")
@@ -375,7 +302,7 @@ private struct SceneReader {
         }
         var size: [Int] = []
         for key in ["width", "height"] {
-            let pixels = try integer(t, key, in: at) ?? Self.defaultImageSize
+            let pixels = try integer(t, key, in: at, required: false) ?? Self.defaultImageSize
             guard Self.imageSizes.contains(pixels) else {
                 throw fail(at, key, "expected \(Self.imageSizes.lowerBound)...\(Self.imageSizes.upperBound) pixels, found \(pixels)")
             }
@@ -393,85 +320,6 @@ private struct SceneReader {
         return Transform(rotation: .rpy(rpy.x, rpy.y, rpy.z), translation: position)
     }
 
-    func onlyKnownKeys(_ t: TOMLTable, _ allowed: [String], in at: SceneTable) throws(SceneError) {
-        if let unknown = t.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw fail(at, unknown, "unknown key; expected one of \(allowed.joined(separator: ", "))")
-        }
-    }
-
-    /// An optional top-level table, `[world]` or `[robot]`.
-    func section(_ root: TOMLTable, _ table: SceneTable) throws(SceneError) -> TOMLTable? {
-        guard let value = root[table.sourceName] else { return nil }
-        guard let section = value.table else { throw fail(table, nil, "expected a table, found \(describe(value))") }
-        return section
-    }
-
-    /// `[[body]]` or `[[camera]]` entries; none when the key is absent.
-    func arrayOfTables(_ root: TOMLTable, _ key: String) throws(SceneError) -> [TOMLTable] {
-        guard let value = root[key] else { return [] }
-        guard let array = value.array, array.allSatisfy({ $0.type == .table }) else {
-            throw fail(.root, key, "expected an array of tables ([[\(key)]]), found \(describe(value))")
-        }
-        return array.map { $0.table! }
-    }
-
-    /// An inline table such as `initial = { shoulder_lift = 0.3 }`.
-    func table(_ t: TOMLTable, _ key: String, in at: SceneTable) throws(SceneError) -> TOMLTable {
-        let value = t[key]!
-        guard let table = value.table else { throw fail(at, key, "expected an inline table { … }, found \(describe(value))") }
-        return table
-    }
-
-    func string(_ t: TOMLTable, _ key: String, in at: SceneTable, required: Bool = true) throws(SceneError) -> String? {
-        guard let value = try present(t, key, in: at, required: required, expected: "a string") else { return nil }
-        guard let text = value.string else { throw fail(at, key, "expected a string, found \(describe(value))") }
-        guard !text.isEmpty else { throw fail(at, key, "expected a non-empty string, found \"\"") }
-        return text
-    }
-
-    func bool(_ t: TOMLTable, _ key: String, in at: SceneTable) throws(SceneError) -> Bool? {
-        guard let value = t[key] else { return nil }
-        guard let flag = value.bool else { throw fail(at, key, "expected true or false, found \(describe(value))") }
-        return flag
-    }
-
-    /// An optional integer.
-    func integer(_ t: TOMLTable, _ key: String, in at: SceneTable) throws(SceneError) -> Int? {
-        guard let value = t[key] else { return nil }
-        guard let integer = value.int else { throw fail(at, key, "expected an integer, found \(describe(value))") }
-        return integer
-    }
-
-    /// A finite number (TOML integers are accepted: `mass = 1` means 1.0). `positive`: true for
-    /// > 0, false for ≥ 0, nil for any sign.
-    func number(_ t: TOMLTable, _ key: String, in at: SceneTable, prefix: String = "", positive: Bool?,
-                why: String? = nil) throws(SceneError) -> Double {
-        let value = try present(t, key, in: at, prefix: prefix, expected: "a number", why: why)!
-        guard let number = value.double ?? value.int.map(Double.init) else {
-            throw fail(at, prefix + key, "expected a number, found \(describe(value))")
-        }
-        guard number.isFinite else { throw fail(at, prefix + key, "expected a finite number, found \(number)") }
-        switch positive {
-        case true? where !(number > 0): throw fail(at, prefix + key, "expected a positive number, found \(number)")
-        case false? where !(number >= 0): throw fail(at, prefix + key, "expected a number ≥ 0, found \(number)")
-        default: return number
-        }
-    }
-
-    /// An array of finite numbers; `expected` says what the key needs, for messages.
-    func numbers(_ value: TOMLValueConvertible, _ key: String, in at: SceneTable, expected: String) throws(SceneError) -> [Double] {
-        guard let array = value.array else { throw fail(at, key, "expected \(expected), found \(describe(value))") }
-        var result: [Double] = []
-        for element in array {
-            guard let number = element.double ?? element.int.map(Double.init) else {
-                throw fail(at, key, "expected \(expected), found \(describe(element)) in the array")
-            }
-            guard number.isFinite else { throw fail(at, key, "expected finite numbers, found \(number)") }
-            result.append(number)
-        }
-        return result
-    }
-
     /// An `[x, y, z]` of finite numbers; nil when absent and not required.
     func vec3(_ t: TOMLTable, _ key: String, in at: SceneTable, required: Bool = false) throws(SceneError) -> Vec3? {
         let expected = "3 numbers [x, y, z]"
@@ -479,38 +327,6 @@ private struct SceneReader {
         let v = try numbers(value, key, in: at, expected: expected)
         guard v.count == 3 else { throw fail(at, key, "expected \(expected), found \(v.count)") }
         return Vec3(v[0], v[1], v[2])
-    }
-
-    /// One of an enum's raw values.
-    func choice<Choice: RawRepresentable & CaseIterable>(_ t: TOMLTable, _ key: String, in at: SceneTable, _: Choice.Type) throws(SceneError) -> Choice
-        where Choice.RawValue == String
-    {
-        let options = Choice.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-        let value = try present(t, key, in: at, expected: "one of \(options)")!
-        guard let text = value.string, let choice = Choice(rawValue: text) else {
-            throw fail(at, key, "expected one of \(options), found \(describe(value))")
-        }
-        return choice
-    }
-
-    func present(_ t: TOMLTable, _ key: String, in at: SceneTable, prefix: String = "", required: Bool = true,
-                 expected: String, why: String? = nil) throws(SceneError) -> TOMLValueConvertible? {
-        if let value = t[key] { return value }
-        guard required else { return nil }
-        throw fail(at, prefix + key, "missing; expected \(expected)" + (why.map { ", \($0)" } ?? ""))
-    }
-
-    /// `the string "ten"`, `the integer 3`, `an array`: what was found, for messages.
-    func describe(_ value: TOMLValueConvertible) -> String {
-        switch value.type {
-        case .string: "the string \(value.debugDescription)"
-        case .int: "the integer \(value.debugDescription)"
-        case .double: "the number \(value.debugDescription)"
-        case .bool: "the boolean \(value.debugDescription)"
-        case .array: "an array"
-        case .table: "a table"
-        case .date, .time, .dateTime: "a \(value.type) (\(value.debugDescription))"
-        }
     }
 
     func format(_ v: Vec3) -> String { format([v.x, v.y, v.z]) }

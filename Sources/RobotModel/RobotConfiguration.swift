@@ -247,8 +247,7 @@ extension RobotConfiguration {
 
     /// An error at `key` of `table`, on the line where the file has it.
     func error(_ table: ConfigurationTable, _ key: String?, _ message: String) -> RobotConfigurationError {
-        RobotConfigurationError(file: file, line: sourceLines.line(of: table, key: key),
-                                key: table.display(key: key), message: message)
+        ConfigurationFileError(file: file, lines: sourceLines, table, key, message)
     }
 }
 
