@@ -60,17 +60,11 @@ func assertSymmetric(_ a: Shape, _ pa: Transform, _ b: Shape, _ pb: Transform, m
     }
 }
 
-/// A small deterministic generator (SplitMix64), so randomized tests are reproducible.
+/// Reproducible random shapes and poses for the randomized tests, from the project's seeded generator.
 struct TestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var generator: SeededGenerator
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+    mutating func next() -> UInt64 { generator.next() }
     mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
         lo + (hi - lo) * Double(next() >> 11) / Double(1 << 53)
     }

@@ -30,7 +30,7 @@ Method
 
 Usage (from the repository root):
     python3 tools/robots/so101_jaw_boxes.py [--erd DIR] [--xml] [--check robots/so101/robot.urdf]
-  --erd    the so_arm_description folder of the unpacked example-robot-data wheel (6.0.0)
+  --erd    the so_arm_description folder of example-robot-data 6.0.0 (default: the pip-installed one)
            (pip download example-robot-data; unzip; .../cmeel.prefix/share/example-robot-data/
            robots/so_arm_description)
   --xml    also print the <visual>/<collision> elements to paste into robot.urdf
@@ -49,7 +49,14 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-DEFAULT_ERD = ("/tmp/erd/x/cmeel.prefix/share/example-robot-data/robots/so_arm_description")
+def default_erd():
+    """The so_arm_description folder of an installed `example-robot-data` (pip install example-robot-data)."""
+    import sysconfig
+    return os.path.join(sysconfig.get_paths()["purelib"], "cmeel.prefix", "share", "example-robot-data",
+                        "robots", "so_arm_description")
+
+
+DEFAULT_ERD = default_erd()
 SLAB = 0.001          # slab thickness along the long axis [m]
 CUBE = 0.030          # edge of the test cube [m]
 
