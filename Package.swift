@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         // Rigid-body value types: rotations, transforms, spatial motion/force, spatial inertia.
@@ -27,6 +29,17 @@ let package = Package(
         .target(
             name: "Physics",
             dependencies: ["Spatial", "RobotModel", "LinearAlgebra", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // 1 kHz controllers, online trajectory generation, the planner contract.
+        .target(name: "Control", dependencies: ["Spatial", "RobotModel", "LinearAlgebra"]),
+        // The multi-rate executive: real-time thread, clocks, lock-free handoff, telemetry.
+        .target(
+            name: "Runtime",
+            dependencies: [
+                "Control", "Physics",
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         // Swift faces of NativeKit: dense solvers (Eigen) and images/video (OpenCV).
         .target(name: "LinearAlgebra", dependencies: ["NativeKit"]),
@@ -50,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "embody",
             dependencies: [
-                "RobotModel", "Physics", "Imaging", "Hardware", "AllocationCounter",
+                "RobotModel", "Physics", "Control", "Imaging", "Hardware", "AllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +74,8 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "PhysicsTests", dependencies: ["Physics", "AllocationCounter"], exclude: ["Fixtures"]),
+        .testTarget(name: "ControlTests", dependencies: ["Control", "AllocationCounter"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "AllocationCounter"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "AllocationCounter"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware"]),

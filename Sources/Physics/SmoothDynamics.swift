@@ -20,7 +20,14 @@ func smoothDynamics(_ data: WorldData) {
                 var measured = joints[i].actuator.quantised(data.q[i])
                 if joints[i].encoderNoise > 0 { measured += joints[i].encoderNoise * data.noise.nextGaussian() }
                 data.encoderPositions[i] = measured
-                let torque = joints[i].actuator.torque(measured: measured, v: data.v[i], command: data.commands[i])
+                var command = data.commands[i]
+                if let coupling = joints[i].mimic {
+                    let master = data.commands[coupling.master]
+                    command = JointCommand(position: coupling.multiplier * master.position + coupling.offset,
+                                           velocity: coupling.multiplier * master.velocity,
+                                           torque: coupling.multiplier * master.torque)
+                }
+                let torque = joints[i].actuator.torque(measured: measured, v: data.v[i], command: command)
                 data.actuatorTorques[i] = torque
                 data.rhs[i] = torque - robotData.tau[i] - joints[i].damping * data.v[i]
             }

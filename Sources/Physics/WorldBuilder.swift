@@ -53,6 +53,13 @@ public struct Scene: Sendable {
                 }
             }
             joints = robot.jointInfo.dropFirst().map { info in simulatedJoint(info, configuration?.joint(named: info.name)) }
+            // A mimic joint gets its master's actuator and follows the master's command.
+            for (i, info) in robot.jointInfo.dropFirst().enumerated() {
+                guard let mimic = info.mimic, let master = robot.jointIndex(named: mimic.joint) else { continue }
+                joints[i].actuator = joints[master - 1].actuator
+                joints[i].armature = joints[master - 1].armature
+                joints[i].mimic = MimicCoupling(master: master - 1, multiplier: mimic.multiplier, offset: mimic.offset)
+            }
             // Collision geometry of every link, attached to the joint that moves it.
             let frames = Dictionary(robot.frames.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
             for link in loaded.links {

@@ -129,6 +129,9 @@ public struct SimulatedJoint: Sendable {
     public var limits: ClosedRange<Double>?
     /// Standard deviation of the encoder's noise (rad or m), added after quantisation; 0 = none.
     public var encoderNoise: Double
+    /// A URDF mimic joint driven by its own actuator to follow its master's command
+    /// (`multiplier · command + offset`), as a second gripper finger on one servo does.
+    public var mimic: MimicCoupling?
 
     public init(actuator: ActuatorModel = .passive, damping: Double = 0, friction: Double = 0, armature: Double = 0,
                 limits: ClosedRange<Double>? = nil, encoderNoise: Double = 0) {
@@ -138,6 +141,20 @@ public struct SimulatedJoint: Sendable {
         self.armature = armature
         self.limits = limits
         self.encoderNoise = encoderNoise
+    }
+}
+
+/// How a mimic joint's command follows its master joint's.
+public struct MimicCoupling: Sendable, Equatable {
+    /// Index of the master joint (robot degree of freedom, model order).
+    public var master: Int
+    public var multiplier: Double
+    public var offset: Double
+
+    public init(master: Int, multiplier: Double, offset: Double) {
+        self.master = master
+        self.multiplier = multiplier
+        self.offset = offset
     }
 }
 

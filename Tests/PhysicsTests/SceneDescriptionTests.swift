@@ -57,7 +57,7 @@ final class SceneDescriptionTests: XCTestCase {
                        "the table stands on the floor", line: line)
 
         let cubes = scene.bodies.filter { $0.name.hasSuffix("_cube") }
-        XCTAssertEqual(cubes.map(\.name), ["red_cube", "green_cube", "blue_cube"], line: line)
+        XCTAssertEqual(cubes.map(\.name), ["red_cube", "yellow_cube", "blue_cube"], line: line)
         XCTAssertEqual(Set(cubes.map(\.color)).count, 3, "cubes have distinct colours", line: line)
         for cube in cubes {
             XCTAssertEqual(cube.shape, .box(halfExtents: Vec3(0.015, 0.015, 0.015)), cube.name, line: line)
@@ -68,7 +68,7 @@ final class SceneDescriptionTests: XCTestCase {
             XCTAssertTrue((0.15...0.25).contains(reach), "\(cube.name) at \(reach) m from the base", line: line)
             XCTAssertGreaterThan(cube.pose.translation.x, 0.1, "\(cube.name) in front of the arm", line: line)
         }
-        let pad = try XCTUnwrap(scene.body(named: "target_pad"), line: line)
+        let pad = try XCTUnwrap(scene.body(named: "green_pad"), line: line)
         XCTAssertTrue(pad.isStatic, line: line)
         guard case .box(let padHalf) = pad.shape else { return XCTFail("pad is not a box", line: line) }
         XCTAssertEqual(pad.pose.translation.z - padHalf.z, tableTop, accuracy: 1e-12, line: line)

@@ -30,7 +30,7 @@ final class SimCommandTests: XCTestCase {
         }
         let last = try JSONDecoder().decode(Sample.self, from: Data(lines.last!.utf8))
         XCTAssertEqual(last.t, 0.5, accuracy: 1e-9)
-        XCTAssertEqual(Set(last.bodies.keys), ["red_cube", "green_cube", "blue_cube"])
+        XCTAssertEqual(Set(last.bodies.keys), ["red_cube", "yellow_cube", "blue_cube"])
         XCTAssertEqual(last.joints.count, 6)
         // Cubes rest on the table top (z = 0) at their half height.
         XCTAssertEqual(last.bodies["red_cube"]!.position[2], 0.015, accuracy: 0.001)

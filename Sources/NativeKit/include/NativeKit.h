@@ -171,6 +171,101 @@ double nk_video_reader_fps(const nk_video_reader *reader);
  */
 nk_status nk_video_reader_next(nk_video_reader *reader, uint8_t *rgb_out, int32_t *got_frame);
 
+/* ---------------------------------------------------------------- Drawing (plots, overlays) */
+
+/**
+ * An 8-bit RGB raster to draw on (cv::Mat underneath), for plots in run reports. Coordinates are pixels,
+ * x to the right and y down; integer coordinates are pixel centres (OpenCV's convention), fractions are
+ * drawn with sub-pixel precision. Anything outside the canvas (or the clip rectangle) is cut off, not an error.
+ * Non-finite coordinates are rejected with NK_NOT_FINITE.
+ */
+typedef struct nk_canvas nk_canvas;
+
+/** An 8-bit RGB colour. */
+typedef struct nk_rgb {
+    uint8_t r, g, b;
+} nk_rgb;
+
+/** Creates a width x height canvas (1...16384 each) filled with `background`. */
+nk_status nk_canvas_create(int32_t width, int32_t height, nk_rgb background, nk_canvas **out);
+void nk_canvas_destroy(nk_canvas *canvas);
+int32_t nk_canvas_width(const nk_canvas *canvas);
+int32_t nk_canvas_height(const nk_canvas *canvas);
+
+/**
+ * Restricts all further drawing to the rectangle (x, y, width, height), e.g. a plot's data area so lines
+ * leaving the axis range are cut at the frame. The rectangle is intersected with the canvas; width or
+ * height <= 0 means "no clipping" again.
+ */
+nk_status nk_canvas_set_clip(nk_canvas *canvas, int32_t x, int32_t y, int32_t width, int32_t height);
+
+/**
+ * Connected line through `count` points, `xy` = x0, y0, x1, y1, … (count >= 1; one point draws a dot).
+ * `thickness` in pixels (>= 1, rounded). `dash` > 0 draws dashes of `dash` pixels separated by `gap`
+ * pixels, measured along the line so the pattern continues across vertices; `dash` == 0 is solid.
+ * `antialiased` != 0 smooths edges.
+ */
+nk_status nk_canvas_polyline(nk_canvas *canvas, const double *xy, int32_t count, nk_rgb colour, double thickness,
+                             double dash, double gap, int32_t antialiased);
+
+/** One segment from (x0, y0) to (x1, y1); see nk_canvas_polyline. */
+nk_status nk_canvas_line(nk_canvas *canvas, double x0, double y0, double x1, double y1, nk_rgb colour,
+                         double thickness, int32_t antialiased);
+
+/** Outline of the rectangle with corners (x, y) and (x + width, y + height). */
+nk_status nk_canvas_rectangle(nk_canvas *canvas, double x, double y, double width, double height, nk_rgb colour,
+                              double thickness);
+
+/** The rectangle (x, y, width, height) filled with `colour`, edges rounded to whole pixels. */
+nk_status nk_canvas_fill_rectangle(nk_canvas *canvas, double x, double y, double width, double height, nk_rgb colour);
+
+/** Circle around (cx, cy); `filled` != 0 fills it, otherwise an outline of `thickness` pixels. */
+nk_status nk_canvas_circle(nk_canvas *canvas, double cx, double cy, double radius, nk_rgb colour, double thickness,
+                           int32_t filled, int32_t antialiased);
+
+/** Marker shapes (OpenCV's cv::MarkerTypes). */
+typedef enum nk_marker {
+    NK_MARKER_CROSS = 0,          /**< + */
+    NK_MARKER_TILTED_CROSS = 1,   /**< x */
+    NK_MARKER_STAR = 2,           /**< + and x */
+    NK_MARKER_DIAMOND = 3,
+    NK_MARKER_SQUARE = 4,
+    NK_MARKER_TRIANGLE_UP = 5,
+    NK_MARKER_TRIANGLE_DOWN = 6
+} nk_marker;
+
+/** A marker of `size` pixels centred on (x, y), e.g. the start and end of a path. */
+nk_status nk_canvas_marker(nk_canvas *canvas, double x, double y, nk_marker marker, double size, nk_rgb colour,
+                           double thickness);
+
+/** Text direction: horizontal, or turned 90 degrees counter-clockwise (read bottom to top, y-axis labels). */
+typedef enum nk_text_orientation {
+    NK_TEXT_HORIZONTAL = 0,
+    NK_TEXT_VERTICAL = 1
+} nk_text_orientation;
+
+/**
+ * Size of the box `text` occupies when drawn horizontally with Hershey Simplex at `scale` (1.0 is about
+ * 22 px cap height) and stroke `thickness`: `width` x `height`, where `height` includes the descender
+ * part and `baseline` is the distance from the box's bottom up to the baseline. Vertical text occupies the
+ * same box turned: `height` wide and `width` tall.
+ *
+ * Text is UTF-8. The Hershey font is ASCII; "µ" (micro sign, U+00B5 / U+03BC) and "°" are drawn as
+ * glyphs of their own so units like µs and ° stay readable; any other non-ASCII character shows as '?'.
+ */
+nk_status nk_text_size(const char *text, double scale, int32_t thickness, int32_t *width, int32_t *height,
+                       int32_t *baseline);
+
+/**
+ * Draws `text` (anti-aliased, blended onto the canvas) so that its box, as measured by nk_text_size
+ * and turned for NK_TEXT_VERTICAL, has its top-left corner at (x, y).
+ */
+nk_status nk_canvas_text(nk_canvas *canvas, const char *text, double x, double y, double scale, int32_t thickness,
+                         nk_rgb colour, nk_text_orientation orientation);
+
+/** Copies the pixels out as width * height * 3 bytes of RGB; `capacity` is the size of `rgb_out`. */
+nk_status nk_canvas_copy_rgb(const nk_canvas *canvas, uint8_t *rgb_out, size_t capacity);
+
 #ifdef __cplusplus
 }
 #endif

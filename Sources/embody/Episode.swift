@@ -1,0 +1,194 @@
+import Control
+import Foundation
+import Physics
+import RobotModel
+import Spatial
+
+/// One seeded episode of a task in the simulator, lockstep: the planner runs every
+/// `plannerEvery` controller ticks on simulated time, the controller every tick, then the world
+/// steps. Deterministic for a given scene, instruction and seed.
+public struct EpisodeSettings: Sendable {
+    public var scene: SceneDescription
+    public var instruction: String
+    public var seed: UInt64
+    /// Simulated time limit, seconds.
+    public var timeLimit: Double = 25
+    /// Controller ticks per planner tick (1 kHz / 10 Hz).
+    public var plannerEvery = 100
+    /// Randomise object poses and the expert's approach and speed from the seed.
+    public var randomise = true
+
+    public init(scene: SceneDescription, instruction: String, seed: UInt64) {
+        self.scene = scene
+        self.instruction = instruction
+        self.seed = seed
+    }
+}
+
+public struct EpisodeResult: Sendable {
+    public var success: Bool
+    /// Simulated seconds until the expert finished or the time limit.
+    public var duration: Double
+    /// Why it failed, or "ok".
+    public var outcome: String
+    public var controllerTicks: Int
+    /// Wall-clock compute time of each controller tick, nanoseconds.
+    public var controllerComputeNanoseconds: [UInt64]
+    /// Wall-clock time of each planner call, nanoseconds.
+    public var plannerLatencyNanoseconds: [UInt64]
+    /// Ticks in which a joint was outside its position limits by more than 1 mrad.
+    public var limitViolations: Int
+}
+
+/// Runs one episode. Throws for scenes or instructions that cannot work (bad input); a failed
+/// task is a result, not an error.
+public func runEpisode(_ settings: EpisodeSettings) throws -> EpisodeResult {
+    guard let task = Task(instruction: settings.instruction) else {
+        throw ControllerError("cannot parse the instruction \"\(settings.instruction)\" (templates: sim/tasks/README.md)")
+    }
+    var rng = SeededGenerator(seed: settings.seed)
+    var description = settings.scene
+    if settings.randomise { randomiseObjects(&description, task: task, rng: &rng) }
+    let scene = try Scene(description)
+    let data = scene.makeData(seed: settings.seed)
+    guard let robot = scene.model.robot else { throw ControllerError("the scene has no robot") }
+    var profile = try ManipulatorProfile.named(robot.name, model: robot)
+    profile.speed = settings.randomise ? Double.random(in: 0.15...0.3, using: &rng) : 0.2
+    let controller = try ManipulationController(model: robot, configuration: profile, initial: data.q,
+                                                servoStiffness: scene.model.joints.map { $0.actuator.kind == .positionServo ? $0.actuator.kp : 0 })
+    var expert = ScriptedExpert(task: task,
+                                approachHeight: settings.randomise ? Double.random(in: 0.03...0.06, using: &rng) : 0.05)
+    let base = scene.model.robotBase
+    let dt = scene.model.timestep
+    let limit = Int(settings.timeLimit / dt)
+    let objects = trackedObjects(description)
+    let initialObjects = objects.map { $0.state(data, base: base) }
+    var compute: [UInt64] = []
+    compute.reserveCapacity(limit)
+    var latency: [UInt64] = []
+    var violations = 0
+    var tick = 0
+    var finishedAt: Int?
+    while tick < limit {
+        if tick % settings.plannerEvery == 0 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let observation = Observation(
+                time: data.timeNanoseconds, jointPositions: data.encoderPositions, toolPosition: controller.toolPosition(data.q),
+                instruction: settings.instruction, objects: objects.map { $0.state(data, base: base) })
+            if let chunk = expert.plan(observation), let waypoint = chunk.active(at: data.timeNanoseconds) {
+                controller.follow(waypoint)
+            }
+            latency.append(DispatchTime.now().uptimeNanoseconds - start)
+            if expert.isDone, finishedAt == nil { finishedAt = tick }
+            if ProcessInfo.processInfo.environment["EMBODY_DEBUG"] != nil, tick % 1000 == 0 {
+                print("t=\(data.time) phase=\(expert.phase) tool=\(controller.toolPosition(data.q)) ref=\(controller.reference) target=\(controller.target) ikref=\(controller.toolPosition(controller.jointTargets)) q=\(data.q.map { String(format: "%.3f", $0) }) qref=\(controller.jointTargets.map { String(format: "%.3f", $0) })")
+                var pairs = Set<String>()
+                for c in 0..<data.contacts.count { pairs.insert("\(scene.model.geoms[Int(data.contacts[c].a)].name)~\(scene.model.geoms[Int(data.contacts[c].b)].name)") }
+                print("   contacts: \(pairs.sorted())")
+            }
+        }
+        if let finishedAt, tick - finishedAt > 500 { break }  // let the released object settle
+        let start = DispatchTime.now().uptimeNanoseconds
+        controller.tick(dt: dt)
+        for i in 0..<robot.dof { data.commands[i].position = controller.servoCommands[i] }
+        compute.append(DispatchTime.now().uptimeNanoseconds - start)
+        try step(data)
+        for i in 0..<robot.dof {
+            if let limits = scene.model.joints[i].limits, data.q[i] < limits.lowerBound - 1e-3 || data.q[i] > limits.upperBound + 1e-3 {
+                violations += 1
+                break
+            }
+        }
+        tick += 1
+    }
+    let (success, outcome) = judge(task, initial: initialObjects, final: objects.map { $0.state(data, base: base) },
+                                   finished: finishedAt != nil, expert: expert)
+    return EpisodeResult(success: success, duration: Double(tick) * dt, outcome: outcome, controllerTicks: tick,
+                         controllerComputeNanoseconds: compute, plannerLatencyNanoseconds: latency, limitViolations: violations)
+}
+
+/// An object the planner may refer to: a free body (its pose changes) or a static pad.
+struct TrackedObject {
+    var name: String
+    var body: Int?
+    var fixed: Vec3
+    var halfExtents: Vec3
+
+    var fixedYaw: Double = 0
+
+    func state(_ data: WorldData, base: Transform) -> ObjectState {
+        let world = body.map { data.bodyPositions[$0] } ?? fixed
+        var yaw = fixedYaw
+        if let body {
+            let x = base.rotation.transposedTimes(data.bodyOrientations[body].matrix.c0)
+            yaw = atan2(x.y, x.x)
+        }
+        return ObjectState(name: name, position: base.actInverse(point: world), halfExtents: halfExtents, yaw: yaw)
+    }
+}
+
+func trackedObjects(_ scene: SceneDescription) -> [TrackedObject] {
+    var result: [TrackedObject] = []
+    var body = 0
+    for b in scene.bodies where b.shape != .plane {
+        let half: Vec3
+        switch b.shape {
+        case .box(let h): half = h
+        case .sphere(let r): half = Vec3(r, r, r)
+        case .capsule(let r, let h), .cylinder(let r, let h): half = Vec3(r, r, h)
+        case .plane: half = .zero
+        }
+        let dynamic = !b.isStatic
+        result.append(TrackedObject(name: b.name, body: dynamic ? body : nil, fixed: b.pose.translation, halfExtents: half))
+        if dynamic { body += 1 }
+    }
+    return result.filter { $0.name != "table" }
+}
+
+/// Seeded placement: cubes and pads on an arc in front of the robot, apart from each other
+/// (a pad keeps 9.5 cm from everything so a cube placed on it lands clear; cubes keep 5.5 cm).
+func randomiseObjects(_ scene: inout SceneDescription, task: Task, rng: inout SeededGenerator) {
+    let base = scene.robot?.pose ?? .identity
+    var placed: [(position: Vec3, isPad: Bool)] = []
+    for i in scene.bodies.indices where scene.bodies[i].name.hasSuffix("_cube") || scene.bodies[i].name.hasSuffix("_pad") {
+        let isPad = scene.bodies[i].name.hasSuffix("_pad")
+        var candidate = Vec3.zero
+        for _ in 0..<1000 {
+            let radius = Double.random(in: 0.16...0.23, using: &rng)
+            let angle = Double.random(in: -0.8...0.8, using: &rng)
+            candidate = Vec3(radius * cos(angle), radius * sin(angle), 0)
+            if placed.allSatisfy({ hypot($0.position.x - candidate.x, $0.position.y - candidate.y) > (isPad || $0.isPad ? 0.095 : 0.055) }) {
+                break
+            }
+        }
+        placed.append((candidate, isPad))
+        let height = scene.bodies[i].pose.translation.z
+        let world = base.act(point: candidate)
+        scene.bodies[i].pose = Transform(rotation: .axisAngle(.unitZ, Double.random(in: -0.3...0.3, using: &rng)),
+                                         translation: Vec3(world.x, world.y, height))
+    }
+}
+
+/// Success predicates of the task suite, on the objects' initial and final states.
+func judge(_ task: Task, initial: [ObjectState], final objects: [ObjectState], finished: Bool,
+           expert: ScriptedExpert) -> (Bool, String) {
+    guard let item = objects.first(where: { $0.name == task.object }),
+          let start = initial.first(where: { $0.name == task.object }) else { return (false, "no object \(task.object)") }
+    let phase = expert.phase.rawValue
+    switch task {
+    case .pickAndPlace(_, let targetName):
+        guard let pad = objects.first(where: { $0.name == targetName }) else { return (false, "no target \(targetName)") }
+        let dx = abs(item.position.x - pad.position.x), dy = abs(item.position.y - pad.position.y)
+        let restingOnPad = abs(item.position.z - (pad.position.z + pad.halfExtents.z + item.halfExtents.z)) < 0.01
+        if dx <= pad.halfExtents.x, dy <= pad.halfExtents.y, restingOnPad { return (true, "ok") }
+        return (false, "object not on the pad (phase \(phase), \(String(format: "%.3f", hypot(dx, dy))) m from its centre)")
+    case .reach:
+        return finished ? (true, "ok") : (false, "tool never reached the object (phase \(phase))")
+    case .push(_, let direction):
+        let moved = (item.position - start.position).dot(direction)
+        let sideways = ((item.position - start.position) - moved * direction).norm
+        let onTable = abs(item.position.z - start.position.z) < 0.005
+        if moved >= 0.6 * expert.pushDistance, sideways < 0.5 * expert.pushDistance, onTable { return (true, "ok") }
+        return (false, "pushed \(String(format: "%.3f", moved)) m along, \(String(format: "%.3f", sideways)) m sideways (phase \(phase))")
+    }
+}
