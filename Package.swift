@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "Control", "Physics",
+                "Control", "Physics", "AllocationCounter",
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "embody",
             dependencies: [
-                "RobotModel", "Physics", "Control", "Imaging", "Hardware", "AllocationCounter",
+                "RobotModel", "Physics", "Control", "Runtime", "Imaging", "Hardware", "AllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

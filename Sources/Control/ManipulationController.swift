@@ -27,6 +27,9 @@ public final class ManipulationController {
         /// Cartesian speed and acceleration limits of the reference (m/s, m/s²).
         public var speed: Double
         public var acceleration: Double
+        /// Fastest a joint reference may move (rad/s): bounds the IK's corrections, e.g. when a
+        /// yaw target first engages.
+        public var jointSpeed = 2.0
 
         public init(toolFrame: String, graspOffset: Vec3, approachAxis: Vec3, jawAxis: Vec3, controlsYaw: Bool, gripperJoint: String,
                     gripperOpen: Double, gripperClosed: Double, speed: Double = 0.2, acceleration: Double = 1.0) {
@@ -53,6 +56,7 @@ public final class ManipulationController {
     /// Each servo's proportional gain (N·m/rad); 0 or infinity disables the offset for that joint.
     private let servoStiffness: [Double]
     private let arm: [Int]
+    private var previous: [Double]
     private let model: Model
     private let gravityData: RobotModel.Data
     /// The Cartesian reference the IK tracks (robot base frame).
@@ -75,6 +79,7 @@ public final class ManipulationController {
         // The arm joints: every movable, non-mimic joint except the gripper.
         let arm = (1..<model.joints.count).filter { $0 != gripper && model.jointInfo[$0].mimic == nil }.map { $0 - 1 }
         self.arm = arm
+        previous = Array(repeating: 0, count: arm.count)
         self.model = model
         gravityData = RobotModel.Data(model)
         self.servoStiffness = servoStiffness ?? Array(repeating: 0, count: model.dof)
@@ -103,7 +108,13 @@ public final class ManipulationController {
     /// One control period: advance the reference, one IK step toward it.
     public func tick(dt: Double) {
         reference = trajectory.advance(dt: dt)
+        for c in 0..<arm.count { previous[c] = jointTargets[arm[c]] }
         ik.update(&jointTargets, target: reference, approach: Vec3(0, 0, -1), yaw: yaw)
+        let maxStep = configuration.jointSpeed * dt
+        for c in 0..<arm.count {
+            let j = arm[c]
+            jointTargets[j] = previous[c] + min(max(jointTargets[j] - previous[c], -maxStep), maxStep)
+        }
         generalizedGravity(model, gravityData, q: jointTargets)
         for i in 0..<jointTargets.count { servoCommands[i] = jointTargets[i] }
         for c in 0..<arm.count {

@@ -1,3 +1,4 @@
+import Foundation
 import Spatial
 
 /// A planner that solves tasks from privileged simulator state: it sees where every object is.
@@ -48,20 +49,21 @@ public struct ScriptedExpert: Planner {
             let start = pushStart ?? item.position
             // Behind the object (relative to the push direction), a little above its centre so the
             // closed jaws clear the table.
-            let behind = start - (item.halfExtents.x + 0.025) * direction
+            let behind = start - (item.halfExtents.x + 0.03) * direction
             let low = Vec3(behind.x, behind.y, item.position.z + 0.5 * item.halfExtents.z)
             let goal = start + pushDistance * direction
-            gripper = 1  // closed jaws make a blunt pusher
+            gripper = 1  // closed jaws make a blunt pusher, turned across the push direction
+            yaw = atan2(direction.y, direction.x) + Double.pi / 2
             switch phase {
             case .approach:
                 pushStart = item.position
-                target = low + Vec3(0, 0, approachHeight)
+                target = low + Vec3(0, 0, item.halfExtents.z + approachHeight)
                 if arrived(o, target, tolerance: 0.01) { enter(.descend, o) }
             case .descend:
                 target = low
                 if arrived(o, target, tolerance: 0.006) { enter(.carry, o) }
             case .carry:
-                target = Vec3(goal.x, goal.y, low.z) - (item.halfExtents.x + 0.02) * direction
+                target = Vec3(goal.x, goal.y, low.z) - (item.halfExtents.x + 0.025) * direction
                 if arrived(o, target, tolerance: 0.006) { enter(.retreat, o) }
             default:
                 target = Vec3(o.toolPosition.x, o.toolPosition.y, top.z + approachHeight)

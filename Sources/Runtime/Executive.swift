@@ -91,29 +91,17 @@ public final class Executive<State: Sendable, Chunk: Sendable>: @unchecked Senda
 
     public let configuration: ExecutiveConfiguration
     /// Controller → planner.
-    public let stateMailbox: Mailbox<State>
+    public var stateMailbox: Mailbox<State> { ticks.stateMailbox }
     /// Planner → controller.
-    public let chunkMailbox: Mailbox<Chunk>
-    private let controller: ControllerBody
-    private let planner: PlannerBody
-
-    /// Controller-side bookkeeping: touched only by the thread running the controller.
-    private final class ControllerSide: @unchecked Sendable {
-        var chunksConsumed: Int64 = 0
-        var lateChunks: Int64 = 0
-        var chunkAge = Histograms.nanoseconds()
-    }
-    /// Planner-side bookkeeping: touched only by the thread running the planner.
-    private final class PlannerSide: @unchecked Sendable {
-        var chunksPublished: Int64 = 0
-        var latency = Histograms.nanoseconds()
-    }
-    private let controllerSide = ControllerSide()
-    private let plannerSide = PlannerSide()
-
+    public var chunkMailbox: Mailbox<Chunk> { ticks.chunkMailbox }
+    /// Everything the two loops touch; the threads hold it strongly (not the executive), so the
+    /// executive can stop and join them from `deinit`.
+    private let ticks: ExecutiveTicks<State, Chunk>
     private var controllerThread: RealTimeThread?
     private var plannerThread: RealTimeThread?
     private var status: RealTimeStatus?
+    private var stopped = false
+    private var lastSummary: ExecutiveSummary?
     /// Monotonic ns of the controller's tick 0 (real-time mode).
     public private(set) var epoch: Int64 = 0
 
@@ -122,44 +110,15 @@ public final class Executive<State: Sendable, Chunk: Sendable>: @unchecked Senda
         controller: @escaping ControllerBody, planner: @escaping PlannerBody
     ) {
         self.configuration = configuration
-        stateMailbox = Mailbox(initial: initialState)
-        chunkMailbox = Mailbox(initial: initialChunk)
-        self.controller = controller
-        self.planner = planner
+        ticks = ExecutiveTicks(configuration: configuration, initialState: initialState, initialChunk: initialChunk,
+                               controller: controller, planner: planner)
     }
 
-    // MARK: Shared tick logic
-
-    /// One controller tick at `time` (ns since epoch): read the newest chunk, run the body, publish.
-    @inline(__always)
-    private func controllerTick(index: Int64, time: Int64) {
-        let side = controllerSide
-        let threshold = configuration.lateChunkThreshold
-        let period = configuration.controllerPeriod
-        let state = chunkMailbox.withLatest { chunk, stamp, isNew -> State in
-            let age = time - stamp.time
-            if isNew && stamp.sequence > 0 {
-                side.chunksConsumed += 1
-                Histograms.record(age, into: &side.chunkAge)
-                if age > threshold { side.lateChunks += 1 }
-            }
-            let tick = ControllerTick(index: index, time: time, period: period, chunkStamp: stamp, chunkIsNew: isNew, chunkAge: age)
-            return controller(tick, chunk)
-        }
-        stateMailbox.publish(state, time: time)
-    }
-
-    /// One planner tick started at `time`; `now` reads the planner's clock after the body.
-    @inline(__always)
-    private func plannerTick(index: Int64, time: Int64, now: () -> Int64) {
-        let side = plannerSide
-        let read = stateMailbox.read()
-        let tick = PlannerTick(index: index, time: time, stateStamp: read.stamp)
-        if let chunk = planner(tick, read.value) {
-            chunkMailbox.publish(chunk, time: time)
-            side.chunksPublished += 1
-            Histograms.record(now() - time, into: &side.latency)
-        }
+    deinit {
+        controllerThread?.requestStop()
+        plannerThread?.requestStop()
+        controllerThread?.join()
+        plannerThread?.join()
     }
 
     // MARK: Real-time mode
@@ -176,15 +135,15 @@ public final class Executive<State: Sendable, Chunk: Sendable>: @unchecked Senda
         let controllerThread = RealTimeThread(
             .init(name: "embody-ctrl", period: c.controllerPeriod, priority: c.priority, lockMemory: c.lockMemory,
                   cpu: c.controllerCPU, spinTail: c.spinTail, origin: epoch)
-        ) { [unowned self] info in
-            self.controllerTick(index: info.index, time: info.deadline - epoch)
+        ) { [ticks] info in
+            ticks.controllerTick(index: info.index, time: info.deadline - epoch)
             return .continue
         }
         let plannerThread = RealTimeThread(
             .init(name: "embody-plan", period: c.plannerPeriod, priority: nil, lockMemory: false,
                   cpu: c.plannerCPU, spinTail: 0, origin: epoch + c.plannerOffset)
-        ) { [unowned self] info in
-            self.plannerTick(index: info.index, time: info.start - epoch) { MonotonicClock.now() - epoch }
+        ) { [ticks] info in
+            ticks.plannerTick(index: info.index, time: info.start - epoch) { MonotonicClock.now() - epoch }
             return .continue
         }
         self.controllerThread = controllerThread
@@ -199,11 +158,15 @@ public final class Executive<State: Sendable, Chunk: Sendable>: @unchecked Senda
     @discardableResult
     public func stop() -> ExecutiveSummary {
         guard let controllerThread, let plannerThread else { preconditionFailure("stop() before start()") }
+        if stopped, let lastSummary { return lastSummary }
         controllerThread.requestStop()
         plannerThread.requestStop()
         let controllerTelemetry = controllerThread.join()
         let plannerTelemetry = plannerThread.join()
-        return summary(controller: controllerTelemetry, planner: plannerTelemetry)
+        stopped = true
+        let result = summary(controller: controllerTelemetry, planner: plannerTelemetry)
+        lastSummary = result
+        return result
     }
 
     /// Starts, runs for `seconds` of wall-clock time, stops.
@@ -245,13 +208,13 @@ public final class Executive<State: Sendable, Chunk: Sendable>: @unchecked Senda
             let time = clock.now - origin
             let started = MonotonicClock.now()
             if index >= offsetTicks && (index - offsetTicks) % every == 0 {
-                plannerTick(index: (index - offsetTicks) / every, time: time) { time }
+                ticks.plannerTick(index: (index - offsetTicks) / every, time: time) { time }
                 plannerTelemetry.ticks += 1
                 Histograms.record(0, into: &plannerTelemetry.periodError)
                 Histograms.record(MonotonicClock.now() - started, into: &plannerTelemetry.compute)
             }
             let controllerStarted = MonotonicClock.now()
-            controllerTick(index: index, time: time)
+            ticks.controllerTick(index: index, time: time)
             controllerTelemetry.ticks += 1
             Histograms.record(0, into: &controllerTelemetry.periodError)
             Histograms.record(MonotonicClock.now() - controllerStarted, into: &controllerTelemetry.compute)
@@ -264,7 +227,8 @@ public final class Executive<State: Sendable, Chunk: Sendable>: @unchecked Senda
     // MARK: Summary
 
     private func summary(controller: LoopTelemetry, planner: LoopTelemetry) -> ExecutiveSummary {
-        ExecutiveSummary(
+        let controllerSide = ticks.controllerSide, plannerSide = ticks.plannerSide
+        return ExecutiveSummary(
             mode: configuration.mode, status: status,
             controllerPeriod: configuration.controllerPeriod, plannerPeriod: configuration.plannerPeriod,
             controllerTicks: controller.ticks, deadlineMisses: controller.deadlineMisses,
@@ -277,6 +241,72 @@ public final class Executive<State: Sendable, Chunk: Sendable>: @unchecked Senda
             chunkAge: DistributionSummary(controllerSide.chunkAge, nanosecondsPerUnit: 1e6, unit: "ms"),
             controllerTelemetry: controller, plannerTelemetry: planner
         )
+    }
+}
+
+/// The state the two loops share (two mailboxes) and the tick logic of each. Each `…Side` object is
+/// touched only by the thread running that loop; the summary reads them after the threads are joined.
+final class ExecutiveTicks<State: Sendable, Chunk: Sendable>: @unchecked Sendable {
+    let stateMailbox: Mailbox<State>
+    let chunkMailbox: Mailbox<Chunk>
+    let controller: Executive<State, Chunk>.ControllerBody
+    let planner: Executive<State, Chunk>.PlannerBody
+    let period: Int64
+    let lateChunkThreshold: Int64
+
+    final class ControllerSide: @unchecked Sendable {
+        var chunksConsumed: Int64 = 0
+        var lateChunks: Int64 = 0
+        var chunkAge = Histograms.nanoseconds()
+    }
+    final class PlannerSide: @unchecked Sendable {
+        var chunksPublished: Int64 = 0
+        var latency = Histograms.nanoseconds()
+    }
+    let controllerSide = ControllerSide()
+    let plannerSide = PlannerSide()
+
+    init(configuration: ExecutiveConfiguration, initialState: State, initialChunk: Chunk,
+         controller: @escaping Executive<State, Chunk>.ControllerBody, planner: @escaping Executive<State, Chunk>.PlannerBody) {
+        stateMailbox = Mailbox(initial: initialState)
+        chunkMailbox = Mailbox(initial: initialChunk)
+        self.controller = controller
+        self.planner = planner
+        period = configuration.controllerPeriod
+        lateChunkThreshold = configuration.lateChunkThreshold
+    }
+
+    /// One controller tick at `time` (ns since epoch): take the newest chunk, run the body, publish
+    /// the state it returns.
+    @inline(__always)
+    func controllerTick(index: Int64, time: Int64) {
+        let side = controllerSide
+        let threshold = lateChunkThreshold
+        let period = period
+        let controller = controller
+        let state = chunkMailbox.withLatest { chunk, stamp, isNew -> State in
+            let age = time - stamp.time
+            if isNew && stamp.sequence > 0 {
+                side.chunksConsumed += 1
+                Histograms.record(age, into: &side.chunkAge)
+                if age > threshold { side.lateChunks += 1 }
+            }
+            let tick = ControllerTick(index: index, time: time, period: period, chunkStamp: stamp, chunkIsNew: isNew, chunkAge: age)
+            return controller(tick, chunk)
+        }
+        stateMailbox.publish(state, time: time)
+    }
+
+    /// One planner tick started at `time`; `now` reads the planner's clock after the body.
+    @inline(__always)
+    func plannerTick(index: Int64, time: Int64, now: () -> Int64) {
+        let read = stateMailbox.read()
+        let tick = PlannerTick(index: index, time: time, stateStamp: read.stamp)
+        if let chunk = planner(tick, read.value) {
+            chunkMailbox.publish(chunk, time: time)
+            plannerSide.chunksPublished += 1
+            Histograms.record(now() - time, into: &plannerSide.latency)
+        }
     }
 }
 

@@ -12,8 +12,26 @@ struct Sim: ParsableCommand {
     @Option(help: "Scene file (sim/scenes/*.toml).")
     var scene: String
 
-    @Option(help: "Simulated seconds to run.")
-    var duration: Double
+    @Option(help: "Simulated seconds to run (with --task: the time limit of each episode, default 25).")
+    var duration: Double?
+
+    @Option(help: "Run episodes of a task, e.g. \"put the red cube on the green pad\" (templates: sim/tasks/README.md).")
+    var task: String?
+
+    @Option(help: "Planner in the 10 Hz slot (with --task): scripted.")
+    var planner = "scripted"
+
+    @Option(help: "Episodes to run (with --task), each seeded from --seed + its index.")
+    var episodes = 1
+
+    @Flag(help: "Pace the 1 kHz loop to the wall clock instead of lockstep (with --task).")
+    var realtime = false
+
+    @Option(help: "Write the run summary as JSON (with --task).")
+    var summary: String?
+
+    @Option(help: "Write PNG plots of the first episode to this folder (with --task).")
+    var plots: String?
 
     @Option(help: "Seed of the sensor noise (the simulation is deterministic for a given seed).")
     var seed: UInt64 = 0
@@ -37,12 +55,20 @@ struct Sim: ParsableCommand {
     var camera: String?
 
     func validate() throws {
-        guard duration > 0, duration.isFinite else { throw ValidationError("--duration must be a positive number of seconds") }
+        if let duration { guard duration > 0, duration.isFinite else { throw ValidationError("--duration must be a positive number of seconds") } }
+        if task == nil, duration == nil { throw ValidationError("--duration is required without --task") }
+        guard episodes > 0 else { throw ValidationError("--episodes must be positive") }
+        guard planner == "scripted" else { throw ValidationError("--planner: only \"scripted\" is available (the VLA comes later)") }
         guard traceRate > 0, traceRate.isFinite else { throw ValidationError("--trace-rate must be positive") }
         guard encoderNoise >= 0, encoderNoise.isFinite else { throw ValidationError("--encoder-noise must be ≥ 0") }
     }
 
     func run() throws {
+        if let task {
+            try runTaskEpisodes(self, instruction: task)
+            return
+        }
+        let duration = self.duration!
         var world: Scene
         do { world = try Scene.load(contentsOf: scene) } catch { throw CommandError.badInput(error.description) }
         if encoderNoise > 0 { world = world.withEncoderNoise(encoderNoise) }

@@ -1,3 +1,4 @@
+import AllocationCounter
 import Control
 import Foundation
 import Physics
@@ -17,12 +18,25 @@ public struct EpisodeSettings: Sendable {
     public var plannerEvery = 100
     /// Randomise object poses and the expert's approach and speed from the seed.
     public var randomise = true
+    /// Pace ticks to the wall clock (absolute deadlines) instead of running as fast as possible.
+    public var realtime = false
+    /// Keep 100 Hz samples for plots.
+    public var keepSamples = false
 
     public init(scene: SceneDescription, instruction: String, seed: UInt64) {
         self.scene = scene
         self.instruction = instruction
         self.seed = seed
     }
+}
+
+/// One 100 Hz sample of an episode, for plots.
+public struct EpisodeSample: Sendable {
+    public var time: Double
+    public var jointPositions: [Double]
+    public var jointReferences: [Double]
+    public var tool: Vec3
+    public var toolReference: Vec3
 }
 
 public struct EpisodeResult: Sendable {
@@ -36,13 +50,21 @@ public struct EpisodeResult: Sendable {
     public var controllerComputeNanoseconds: [UInt64]
     /// Wall-clock time of each planner call, nanoseconds.
     public var plannerLatencyNanoseconds: [UInt64]
+    /// Controller ticks that finished after their wall-clock deadline (paced runs only).
+    public var deadlineMisses: Int
+    /// Wall-clock lateness of each tick's start against its deadline, nanoseconds (paced runs only).
+    public var periodErrorNanoseconds: [UInt64]
+    /// Samples at 100 Hz for plots: time, measured and reference joint positions, tool and its reference.
+    public var samples: [EpisodeSample]
+    /// Heap allocations per controller tick, counted over a window of steady-state ticks.
+    public var allocationsPerTick: Double
     /// Ticks in which a joint was outside its position limits by more than 1 mrad.
     public var limitViolations: Int
 }
 
 /// Runs one episode. Throws for scenes or instructions that cannot work (bad input); a failed
 /// task is a result, not an error.
-public func runEpisode(_ settings: EpisodeSettings) throws -> EpisodeResult {
+public func runEpisode(_ settings: EpisodeSettings, observe: ((WorldData) -> Void)? = nil) throws -> EpisodeResult {
     guard let task = Task(instruction: settings.instruction) else {
         throw ControllerError("cannot parse the instruction \"\(settings.instruction)\" (templates: sim/tasks/README.md)")
     }
@@ -57,7 +79,7 @@ public func runEpisode(_ settings: EpisodeSettings) throws -> EpisodeResult {
     let controller = try ManipulationController(model: robot, configuration: profile, initial: data.q,
                                                 servoStiffness: scene.model.joints.map { $0.actuator.kind == .positionServo ? $0.actuator.kp : 0 })
     var expert = ScriptedExpert(task: task,
-                                approachHeight: settings.randomise ? Double.random(in: 0.03...0.06, using: &rng) : 0.05)
+                                approachHeight: settings.randomise ? Double.random(in: 0.045...0.065, using: &rng) : 0.055)
     let base = scene.model.robotBase
     let dt = scene.model.timestep
     let limit = Int(settings.timeLimit / dt)
@@ -69,7 +91,23 @@ public func runEpisode(_ settings: EpisodeSettings) throws -> EpisodeResult {
     var violations = 0
     var tick = 0
     var finishedAt: Int?
+    var samples: [EpisodeSample] = []
+    var periodErrors: [UInt64] = []
+    var misses = 0
+    var allocations = 0, countedTicks = 0
+    let period = UInt64(dt * 1e9)
+    let epoch = DispatchTime.now().uptimeNanoseconds
     while tick < limit {
+        if settings.realtime {
+            // Absolute deadlines on the monotonic clock; a late tick is counted, never bursted.
+            let deadline = epoch + UInt64(tick) * period
+            var now = DispatchTime.now().uptimeNanoseconds
+            if now + 100_000 < deadline { usleep(UInt32((deadline - now - 100_000) / 1000)) }
+            while DispatchTime.now().uptimeNanoseconds < deadline {}
+            now = DispatchTime.now().uptimeNanoseconds
+            periodErrors.append(now - deadline)
+            if now - deadline > period { misses += 1 }
+        }
         if tick % settings.plannerEvery == 0 {
             let start = DispatchTime.now().uptimeNanoseconds
             let observation = Observation(
@@ -80,19 +118,26 @@ public func runEpisode(_ settings: EpisodeSettings) throws -> EpisodeResult {
             }
             latency.append(DispatchTime.now().uptimeNanoseconds - start)
             if expert.isDone, finishedAt == nil { finishedAt = tick }
-            if ProcessInfo.processInfo.environment["EMBODY_DEBUG"] != nil, tick % 1000 == 0 {
-                print("t=\(data.time) phase=\(expert.phase) tool=\(controller.toolPosition(data.q)) ref=\(controller.reference) target=\(controller.target) ikref=\(controller.toolPosition(controller.jointTargets)) q=\(data.q.map { String(format: "%.3f", $0) }) qref=\(controller.jointTargets.map { String(format: "%.3f", $0) })")
-                var pairs = Set<String>()
-                for c in 0..<data.contacts.count { pairs.insert("\(scene.model.geoms[Int(data.contacts[c].a)].name)~\(scene.model.geoms[Int(data.contacts[c].b)].name)") }
-                print("   contacts: \(pairs.sorted())")
-            }
         }
         if let finishedAt, tick - finishedAt > 500 { break }  // let the released object settle
         let start = DispatchTime.now().uptimeNanoseconds
-        controller.tick(dt: dt)
-        for i in 0..<robot.dof { data.commands[i].position = controller.servoCommands[i] }
+        if tick >= 1000, tick < 1500 {
+            allocations += countAllocations {
+                controller.tick(dt: dt)
+                for i in 0..<robot.dof { data.commands[i].position = controller.servoCommands[i] }
+            }
+            countedTicks += 1
+        } else {
+            controller.tick(dt: dt)
+            for i in 0..<robot.dof { data.commands[i].position = controller.servoCommands[i] }
+        }
         compute.append(DispatchTime.now().uptimeNanoseconds - start)
         try step(data)
+        observe?(data)
+        if settings.keepSamples, tick % 10 == 0 {
+            samples.append(EpisodeSample(time: data.time, jointPositions: data.q, jointReferences: controller.jointTargets,
+                                         tool: controller.toolPosition(data.q), toolReference: controller.reference))
+        }
         for i in 0..<robot.dof {
             if let limits = scene.model.joints[i].limits, data.q[i] < limits.lowerBound - 1e-3 || data.q[i] > limits.upperBound + 1e-3 {
                 violations += 1
@@ -104,7 +149,9 @@ public func runEpisode(_ settings: EpisodeSettings) throws -> EpisodeResult {
     let (success, outcome) = judge(task, initial: initialObjects, final: objects.map { $0.state(data, base: base) },
                                    finished: finishedAt != nil, expert: expert)
     return EpisodeResult(success: success, duration: Double(tick) * dt, outcome: outcome, controllerTicks: tick,
-                         controllerComputeNanoseconds: compute, plannerLatencyNanoseconds: latency, limitViolations: violations)
+                         controllerComputeNanoseconds: compute, plannerLatencyNanoseconds: latency, deadlineMisses: misses,
+                         periodErrorNanoseconds: periodErrors, samples: samples,
+                         allocationsPerTick: Double(allocations) / Double(max(countedTicks, 1)), limitViolations: violations)
 }
 
 /// An object the planner may refer to: a free body (its pose changes) or a static pad.
@@ -146,12 +193,15 @@ func trackedObjects(_ scene: SceneDescription) -> [TrackedObject] {
 }
 
 /// Seeded placement: cubes and pads on an arc in front of the robot, apart from each other
-/// (a pad keeps 9.5 cm from everything so a cube placed on it lands clear; cubes keep 5.5 cm).
+/// (a pad, or a cube to be pushed, keeps 9.5 cm from everything so the tool has room; other cubes
+/// keep 5.5 cm).
 func randomiseObjects(_ scene: inout SceneDescription, task: Task, rng: inout SeededGenerator) {
     let base = scene.robot?.pose ?? .identity
+    // A pushed object needs room behind and ahead of it, like a pad.
+    let pushed: String? = { if case .push(let object, _) = task { return object } else { return nil } }()
     var placed: [(position: Vec3, isPad: Bool)] = []
     for i in scene.bodies.indices where scene.bodies[i].name.hasSuffix("_cube") || scene.bodies[i].name.hasSuffix("_pad") {
-        let isPad = scene.bodies[i].name.hasSuffix("_pad")
+        let isPad = scene.bodies[i].name.hasSuffix("_pad") || scene.bodies[i].name == pushed
         var candidate = Vec3.zero
         for _ in 0..<1000 {
             let radius = Double.random(in: 0.16...0.23, using: &rng)

@@ -24,8 +24,9 @@ enum ManipulatorProfile {
                          gripperJoint: "gripper", gripperOpen: 1.0, gripperClosed: -0.17)
         case "open_manipulator_x":
             // end_effector_link is at the finger tips, on the gripper's axis (+x of link5); the
-            // object sits 2.5 cm back, mid-finger. The fingers are prismatic, ±10/19 mm.
-            return .init(toolFrame: "end_effector_link", graspOffset: Vec3(-0.025, 0, 0), approachAxis: .unitX, jawAxis: .unitY, controlsYaw: false,
+            // object's centre sits 12 mm back, so the tips stop 3 mm above the table under a 3 cm
+            // cube. The fingers are prismatic, −10…19 mm.
+            return .init(toolFrame: "end_effector_link", graspOffset: Vec3(-0.012, 0, 0), approachAxis: .unitX, jawAxis: .unitY, controlsYaw: false,
                          gripperJoint: "gripper", gripperOpen: 0.019, gripperClosed: -0.010)
         default:
             throw ControllerError("no manipulation profile for robot \"\(name)\" (known: so101, open_manipulator_x)")

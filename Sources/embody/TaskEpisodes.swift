@@ -1,0 +1,162 @@
+import Control
+import Foundation
+import Imaging
+import Physics
+import Runtime
+import Spatial
+
+/// `embody sim --task`: seeded episodes with the scripted planner; a table, a JSON summary,
+/// optionally a video of the first episode and plots.
+func runTaskEpisodes(_ options: Sim, instruction: String) throws {
+    let description: SceneDescription
+    do { description = try SceneDescription.load(contentsOf: options.scene) } catch { throw CommandError.badInput(error.description) }
+    guard Task(instruction: instruction) != nil else {
+        throw CommandError.badInput("--task \"\(instruction)\": not an instruction template (sim/tasks/README.md)")
+    }
+    var recorder: (VideoWriter, CameraSensor)?
+    if let record = options.record {
+        let scene: Scene
+        do { scene = try Scene(description) } catch { throw CommandError.badInput(error.description) }
+        guard let camera = options.camera.map({ name in description.cameras.first { $0.name == name } }) ?? description.cameras.first else {
+            throw CommandError.badInput(options.camera.map { "--camera \($0): no camera of that name in \(options.scene)" } ?? "\(options.scene) has no camera to record")
+        }
+        do {
+            recorder = (try VideoWriter(path: record, width: camera.width, height: camera.height, fps: 30), CameraSensor(camera, world: scene.model))
+        } catch { throw CommandError.badInput("--record \(record): \(error)") }
+    }
+    var results: [EpisodeResult] = []
+    for k in 0..<options.episodes {
+        var settings = EpisodeSettings(scene: description, instruction: instruction, seed: options.seed + UInt64(k))
+        settings.timeLimit = options.duration ?? 25
+        settings.realtime = options.realtime
+        settings.keepSamples = k == 0 && options.plots != nil
+        var frame = 0
+        let observe: ((WorldData) -> Void)? = (k == 0 && recorder != nil) ? { data in
+            frame += 1
+            if frame % 33 == 0, let (writer, sensor) = recorder {
+                sensor.capture(data)
+                try? writer.append(pixels: Array(sensor.renderer.rgb))
+            }
+        } : nil
+        do {
+            results.append(try runEpisode(settings, observe: observe))
+        } catch let error as SimulationError {
+            throw CommandError.runtime("episode \(k) (seed \(settings.seed)): \(error)")
+        } catch {
+            throw CommandError.badInput("\(error)")
+        }
+        if k == 0, let (writer, _) = recorder { try? writer.close() }
+        let r = results[k]
+        print("episode \(k) seed \(settings.seed): \(r.success ? "success" : "failure") after \(String(format: "%.2f", r.duration)) s — \(r.outcome)")
+    }
+    let report = TaskReport(results)
+    print(report.table(instruction: instruction, realtime: options.realtime))
+    if let path = options.summary {
+        do { try Data(report.json.utf8).write(to: URL(fileURLWithPath: path)) } catch { throw CommandError.badInput("--summary \(path): \(error.localizedDescription)") }
+    }
+    if let dir = options.plots, let first = results.first {
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try writePlots(first, report: report, jointNames: (try? Scene(description))?.model.robot?.jointNames ?? [], to: dir)
+        } catch { throw CommandError.runtime("--plots \(dir): \(error)") }
+    }
+}
+
+/// Success rate and timing over episodes, as the summary JSON of the command-line contract.
+struct TaskReport {
+    var episodes: Int
+    var successes: Int
+    var controllerTicks: Int
+    var deadlineMisses: Int
+    var periodError: (p50: Double, p99: Double, max: Double)
+    var compute: (p50: Double, p99: Double, max: Double)
+    var plannerTicks: Int
+    var plannerLatency: (p50: Double, p99: Double, max: Double)
+    var violations: Int
+    var allocationsPerTick: Double
+    var computeSamples: [Double]
+    var periodSamples: [Double]
+    var plannerSamples: [Double]
+
+    init(_ results: [EpisodeResult]) {
+        episodes = results.count
+        successes = results.filter(\.success).count
+        controllerTicks = results.reduce(0) { $0 + $1.controllerTicks }
+        deadlineMisses = results.reduce(0) { $0 + $1.deadlineMisses }
+        computeSamples = results.flatMap { $0.controllerComputeNanoseconds.map { Double($0) / 1000 } }
+        periodSamples = results.flatMap { $0.periodErrorNanoseconds.map { Double($0) / 1000 } }
+        plannerSamples = results.flatMap { $0.plannerLatencyNanoseconds.map { Double($0) / 1e6 } }
+        plannerTicks = plannerSamples.count
+        compute = percentiles(computeSamples)
+        periodError = percentiles(periodSamples)
+        plannerLatency = percentiles(plannerSamples)
+        violations = results.reduce(0) { $0 + $1.limitViolations }
+        allocationsPerTick = results.map(\.allocationsPerTick).max() ?? 0
+    }
+
+    var json: String {
+        func triple(_ t: (p50: Double, p99: Double, max: Double)) -> String {
+            "{\"p50\":\(String(format: "%.3f", t.p50)),\"p99\":\(String(format: "%.3f", t.p99)),\"max\":\(String(format: "%.3f", t.max))}"
+        }
+        return "{\"episodes\":\(episodes),\"successes\":\(successes),\"success_rate\":\(String(format: "%.4f", Double(successes) / Double(max(episodes, 1)))),"
+            + "\"control\":{\"ticks\":\(controllerTicks),\"deadline_misses\":\(deadlineMisses),\"period_error_us\":\(triple(periodError)),"
+            + "\"compute_us\":\(triple(compute)),\"allocations_per_tick\":\(fmt(allocationsPerTick))},"
+            + "\"planner\":{\"ticks\":\(plannerTicks),\"latency_ms\":\(triple(plannerLatency)),\"late_chunks\":0},"
+            + "\"safety\":{\"interventions\":0,\"violations\":\(violations),\"faults\":[]}}\n"
+    }
+
+    func table(instruction: String, realtime: Bool) -> String {
+        func row(_ name: String, _ t: (p50: Double, p99: Double, max: Double), _ unit: String) -> String {
+            "  \(name.padding(toLength: 26, withPad: " ", startingAt: 0)) p50 \(String(format: "%9.3f", t.p50))  p99 \(String(format: "%9.3f", t.p99))  max \(String(format: "%9.3f", t.max)) \(unit)"
+        }
+        var lines = ["\"\(instruction)\": \(successes)/\(episodes) succeeded (\(String(format: "%.1f", 100 * Double(successes) / Double(max(episodes, 1))))%), "
+            + "\(realtime ? "wall-clock paced" : "lockstep")"]
+        lines.append(row("controller compute", compute, "µs"))
+        if realtime { lines.append(row("controller period error", periodError, "µs") + "  (\(deadlineMisses) deadline misses)") }
+        lines.append(row("planner latency", plannerLatency, "ms"))
+        lines.append("  controller allocations: \(fmt(allocationsPerTick)) per tick (steady state)")
+        lines.append("  joint-limit violations: \(violations) ticks")
+        return lines.joined(separator: "\n")
+    }
+}
+
+func percentiles(_ values: [Double]) -> (p50: Double, p99: Double, max: Double) {
+    guard !values.isEmpty else { return (0, 0, 0) }
+    let sorted = values.sorted()
+    func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int((q * Double(sorted.count - 1)).rounded()))] }
+    return (at(0.5), at(0.99), sorted.last!)
+}
+
+/// joints.png (measured against reference), tool_path.png (top and side views), timing.png.
+func writePlots(_ episode: EpisodeResult, report: TaskReport, jointNames: [String], to dir: String) throws {
+    let t = episode.samples.map(\.time)
+    var panels: [PlotPanel] = []
+    for (j, name) in jointNames.enumerated() {
+        let measured = try PlotSeries(name: "measured", x: t, y: episode.samples.map { $0.jointPositions[j] })
+        let reference = try PlotSeries(name: "reference", x: t, y: episode.samples.map { $0.jointReferences[j] }, style: .dashed)
+        panels.append(.line(LinePlot(title: name, xAxis: PlotAxis("time", unit: "s"), yAxis: PlotAxis("position", unit: name == "gripper" || name.hasPrefix("joint") == false ? "rad" : "rad"),
+                                     series: [measured, reference])))
+    }
+    try writePNG(try PlotGrid(title: "Joint positions against references (episode 0)", panels: panels).render(), to: dir + "/joints.png")
+    func path(_ a: KeyPath<Vec3, Double>, _ b: KeyPath<Vec3, Double>, _ title: String, _ xName: String, _ yName: String) throws -> PlotPanel {
+        let tool = try PlotSeries(name: "tool", x: episode.samples.map { $0.tool[keyPath: a] }, y: episode.samples.map { $0.tool[keyPath: b] })
+        let reference = try PlotSeries(name: "reference", x: episode.samples.map { $0.toolReference[keyPath: a] },
+                                       y: episode.samples.map { $0.toolReference[keyPath: b] }, style: .dashed)
+        return .line(LinePlot(title: title, xAxis: PlotAxis(xName, unit: "m"), yAxis: PlotAxis(yName, unit: "m"),
+                              series: [tool, reference], equalAspect: true))
+    }
+    try writePNG(try PlotGrid(title: "Tool path (robot base frame)", columns: 2,
+                              panels: [try path(\.x, \.y, "top view", "x", "y"), try path(\.x, \.z, "side view", "x", "z")]).render(),
+                 to: dir + "/tool_path.png")
+    var timing: [PlotPanel] = [
+        .histogram(try HistogramPlot(title: "controller compute per tick", xAxis: PlotAxis("compute", unit: "µs"),
+                                     yAxis: PlotAxis("ticks", logarithmic: true), samples: report.computeSamples)),
+        .histogram(try HistogramPlot(title: "planner latency", xAxis: PlotAxis("latency", unit: "ms"),
+                                     yAxis: PlotAxis("planner ticks"), samples: report.plannerSamples)),
+    ]
+    if !report.periodSamples.isEmpty {
+        timing.append(.histogram(try HistogramPlot(title: "controller period error", xAxis: PlotAxis("lateness", unit: "µs"),
+                                                   yAxis: PlotAxis("ticks", logarithmic: true), samples: report.periodSamples)))
+    }
+    try writePNG(try PlotGrid(title: "Loop timing", columns: timing.count, panels: timing).render(), to: dir + "/timing.png")
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Physics
+import Runtime
+import XCTest
+
+/// The scripted planner in closed loop with the controller and the simulator (lockstep).
+final class EpisodeTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func run(_ scene: String, _ instruction: String, seeds: [UInt64]) throws -> [EpisodeResult] {
+        let description = try SceneDescription.load(contentsOf: Self.root.appendingPathComponent(scene).path)
+        return try seeds.map { seed in try runEpisode(EpisodeSettings(scene: description, instruction: instruction, seed: seed)) }
+    }
+
+    func testSO101PicksAndPlaces() throws {
+        for result in try run("sim/scenes/so101_pick_place.toml", "put the red cube on the green pad", seeds: [11, 12]) {
+            XCTAssertTrue(result.success, result.outcome)
+            XCTAssertEqual(result.allocationsPerTick, 0)
+            XCTAssertEqual(result.limitViolations, 0)
+        }
+    }
+
+    func testOpenManipulatorPicksAndPlaces() throws {
+        for result in try run("sim/scenes/open_manipulator_x_pick_place.toml", "put the red cube on the green pad", seeds: [21]) {
+            XCTAssertTrue(result.success, result.outcome)
+        }
+    }
+
+    func testReach() throws {
+        for result in try run("sim/scenes/so101_pick_place.toml", "touch the yellow cube", seeds: [31]) {
+            XCTAssertTrue(result.success, result.outcome)
+        }
+    }
+
+    func testEpisodesAreDeterministic() throws {
+        let a = try run("sim/scenes/so101_pick_place.toml", "put the red cube on the green pad", seeds: [5])[0]
+        let b = try run("sim/scenes/so101_pick_place.toml", "put the red cube on the green pad", seeds: [5])[0]
+        XCTAssertEqual(a.duration, b.duration)
+        XCTAssertEqual(a.outcome, b.outcome)
+        XCTAssertEqual(a.controllerTicks, b.controllerTicks)
+    }
+
+    func testUnknownInstructionIsRejected() throws {
+        XCTAssertThrowsError(try run("sim/scenes/so101_pick_place.toml", "juggle the cubes", seeds: [1]))
+    }
+}
