@@ -194,26 +194,32 @@ func trackedObjects(_ scene: SceneDescription) -> [TrackedObject] {
 
 /// Seeded placement: cubes and pads on an arc in front of the robot, apart from each other
 /// (a pad, or a cube to be pushed, keeps 9.5 cm from everything so the tool has room; other cubes
-/// keep 5.5 cm).
+/// keep 5.5 cm). Whole layouts are drawn until one satisfies every separation, so an episode
+/// never starts with objects inside each other.
 func randomiseObjects(_ scene: inout SceneDescription, task: Task, rng: inout SeededGenerator) {
     let base = scene.robot?.pose ?? .identity
-    // A pushed object needs room behind and ahead of it, like a pad.
     let pushed: String? = { if case .push(let object, _) = task { return object } else { return nil } }()
-    var placed: [(position: Vec3, isPad: Bool)] = []
-    for i in scene.bodies.indices where scene.bodies[i].name.hasSuffix("_cube") || scene.bodies[i].name.hasSuffix("_pad") {
-        let isPad = scene.bodies[i].name.hasSuffix("_pad") || scene.bodies[i].name == pushed
-        var candidate = Vec3.zero
-        for _ in 0..<1000 {
+    let movable = scene.bodies.indices.filter { scene.bodies[$0].name.hasSuffix("_cube") || scene.bodies[$0].name.hasSuffix("_pad") }
+    let roomy = movable.map { scene.bodies[$0].name.hasSuffix("_pad") || scene.bodies[$0].name == pushed }
+    var layout: [Vec3] = []
+    for _ in 0..<10_000 {
+        layout = movable.map { _ in
             let radius = Double.random(in: 0.16...0.23, using: &rng)
             let angle = Double.random(in: -0.8...0.8, using: &rng)
-            candidate = Vec3(radius * cos(angle), radius * sin(angle), 0)
-            if placed.allSatisfy({ hypot($0.position.x - candidate.x, $0.position.y - candidate.y) > (isPad || $0.isPad ? 0.095 : 0.055) }) {
-                break
+            return Vec3(radius * cos(angle), radius * sin(angle), 0)
+        }
+        var valid = true
+        for i in layout.indices {
+            for j in layout.indices where j > i {
+                let needed = roomy[i] || roomy[j] ? 0.095 : 0.055
+                if hypot(layout[i].x - layout[j].x, layout[i].y - layout[j].y) < needed { valid = false }
             }
         }
-        placed.append((candidate, isPad))
+        if valid { break }
+    }
+    for (k, i) in movable.enumerated() {
         let height = scene.bodies[i].pose.translation.z
-        let world = base.act(point: candidate)
+        let world = base.act(point: layout[k])
         scene.bodies[i].pose = Transform(rotation: .axisAngle(.unitZ, Double.random(in: -0.3...0.3, using: &rng)),
                                          translation: Vec3(world.x, world.y, height))
     }
