@@ -1,40 +1,32 @@
 import Spatial
 
-/// A straight-line Cartesian reference toward the latest target with bounded speed and
-/// acceleration, re-planned from its current position and velocity when the target changes.
+/// The tool's Cartesian reference: a jerk-limited trajectory per axis (x, y, z) toward the latest
+/// target, phase-synchronised so that a move from rest is a straight line, and re-planned from
+/// the current position, velocity and acceleration whenever the target changes (Ruckig-like).
 final class CartesianReference {
-    private(set) var position: Vec3
-    private(set) var velocity: Vec3 = .zero
-    private var target: Vec3
-    let speed: Double
-    let acceleration: Double
+    private let generator: TrajectoryGenerator
+    private var target: [Double]
 
-    init(start: Vec3, speed: Double, acceleration: Double) {
-        position = start
-        target = start
-        self.speed = speed
-        self.acceleration = acceleration
+    /// `speed` (m/s), `acceleration` (m/s²) and `jerk` (m/s³) bound every axis.
+    init(start: Vec3, speed: Double, acceleration: Double, jerk: Double) {
+        let limits = JerkLimits(velocity: speed, acceleration: acceleration, jerk: jerk)
+        generator = TrajectoryGenerator(dof: 3, limits: [limits, limits, limits],
+                                        initialPositions: [start.x, start.y, start.z], synchronization: .phase)
+        target = [start.x, start.y, start.z]
     }
 
-    func retarget(_ goal: Vec3) { target = goal }
+    /// A new goal: the trajectory continues smoothly from where it is (allocation-free).
+    func retarget(_ goal: Vec3) {
+        target[0] = goal.x
+        target[1] = goal.y
+        target[2] = goal.z
+        target.withUnsafeBufferPointer { generator.setTarget($0) }
+    }
 
-    /// Moves along the line to the target: accelerate to `speed`, brake to arrive at rest.
+    /// The reference one period later.
     func advance(dt: Double) -> Vec3 {
-        let offset = target - position
-        let distance = offset.norm
-        guard distance > 1e-9 else {
-            velocity = .zero
-            position = target
-            return position
-        }
-        let direction = (1 / distance) * offset
-        // Speed allowed now: the braking curve v = √(2 a d), capped at the cruise speed.
-        let allowed = min(speed, (2 * acceleration * distance).squareRoot())
-        let current = velocity.dot(direction)
-        let next = min(allowed, current + acceleration * dt)
-        velocity = max(0, next) * direction
-        let advance = min(distance, velocity.norm * dt)
-        position = position + advance * direction
-        return position
+        generator.step(dt: dt)
+        let p = generator.position
+        return Vec3(p[0], p[1], p[2])
     }
 }

@@ -24,9 +24,10 @@ public final class ManipulationController {
         public var gripperJoint: String
         public var gripperOpen: Double
         public var gripperClosed: Double
-        /// Cartesian speed and acceleration limits of the reference (m/s, m/s²).
+        /// Cartesian speed, acceleration and jerk limits of the reference (m/s, m/s², m/s³).
         public var speed: Double
         public var acceleration: Double
+        public var jerk = 10.0
         /// Fastest a joint reference may move (rad/s): bounds the IK's corrections, e.g. when a
         /// yaw target first engages.
         public var jointSpeed = 2.0
@@ -90,7 +91,8 @@ public final class ManipulationController {
         let start = ik.pointPosition(q)
         reference = start
         target = start
-        trajectory = CartesianReference(start: start, speed: configuration.speed, acceleration: configuration.acceleration)
+        trajectory = CartesianReference(start: start, speed: configuration.speed, acceleration: configuration.acceleration,
+                                        jerk: configuration.jerk)
     }
 
     /// Takes the active waypoint of a chunk: a new tool target and gripper command.

@@ -57,7 +57,8 @@ public struct ScriptedExpert: Planner {
             switch phase {
             case .approach:
                 pushStart = item.position
-                target = low + Vec3(0, 0, item.halfExtents.z + approachHeight)
+                let hover = o.time - phaseStart > 2_000_000_000 ? min(approachHeight, 0.025) : approachHeight
+                target = low + Vec3(0, 0, item.halfExtents.z + hover)
                 if arrived(o, target, tolerance: 0.01) { enter(.descend, o) }
             case .descend:
                 target = low
@@ -75,7 +76,10 @@ public struct ScriptedExpert: Planner {
             let placed = padTop + Vec3(0, 0, item.halfExtents.z + 0.004)
             switch phase {
             case .approach:
-                target = item.position + Vec3(0, 0, item.halfExtents.z + approachHeight)
+                // A hover point the wrist cannot reach pointing down stalls the approach: after 2 s
+                // come in lower (the descent is then shorter but still vertical).
+                let hover = o.time - phaseStart > 2_000_000_000 ? min(approachHeight, 0.025) : approachHeight
+                target = item.position + Vec3(0, 0, item.halfExtents.z + hover)
                 yaw = item.yaw
                 if arrived(o, target, tolerance: 0.008) { enter(.descend, o) }
             case .descend:
