@@ -83,10 +83,7 @@ struct Sim: ParsableCommand {
         }
         var sensor: CameraSensor?
         if record != nil || snapshot != nil || camera != nil {
-            guard let description = camera.map({ name in world.description.cameras.first { $0.name == name } }) ?? world.description.cameras.first else {
-                throw CommandError.badInput(camera.map { "--camera \($0): no camera of that name in \(scene)" } ?? "\(scene) has no camera to record")
-            }
-            sensor = CameraSensor(description, world: world.model)
+            sensor = CameraSensor(try chosenCamera(in: world.description), world: world.model)
         }
         var recorder: (VideoWriter, CameraSensor, Int)?
         if let record, let sensor {
@@ -171,4 +168,14 @@ final class TraceWriter {
     }
 
     func close() { try? handle.close() }
+}
+
+extension Sim {
+    /// The camera `--camera` names, or the scene's first; bad input when there is none.
+    func chosenCamera(in description: SceneDescription) throws(CommandError) -> CameraDescription {
+        guard let chosen = camera.map({ name in description.cameras.first { $0.name == name } }) ?? description.cameras.first else {
+            throw .badInput(camera.map { "--camera \($0): no camera of that name in \(scene)" } ?? "\(scene) has no camera to record")
+        }
+        return chosen
+    }
 }

@@ -17,9 +17,7 @@ func runTaskEpisodes(_ options: Sim, instruction: String) throws {
     if let record = options.record {
         let scene: Scene
         do { scene = try Scene(description) } catch { throw CommandError.badInput(error.description) }
-        guard let camera = options.camera.map({ name in description.cameras.first { $0.name == name } }) ?? description.cameras.first else {
-            throw CommandError.badInput(options.camera.map { "--camera \($0): no camera of that name in \(options.scene)" } ?? "\(options.scene) has no camera to record")
-        }
+        let camera = try options.chosenCamera(in: description)
         do {
             recorder = (try VideoWriter(path: record, width: camera.width, height: camera.height, fps: 30), CameraSensor(camera, world: scene.model))
         } catch { throw CommandError.badInput("--record \(record): \(error)") }
