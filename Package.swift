@@ -32,11 +32,16 @@ let package = Package(
         ),
         // 1 kHz controllers, online trajectory generation, the planner contract.
         .target(name: "Control", dependencies: ["Spatial", "RobotModel", "LinearAlgebra"]),
+        // The supervisor: limits, braking envelope, watchdogs, stops; the only producer of
+        // SafeCommand, which is all a RobotInterface accepts.
+        .target(name: "Safety", dependencies: ["Control", "RobotModel", "Spatial"]),
+        // Event sensing: DVS emulation from frames, send-on-delta, event buffers, AEDAT4/EVT files.
+        .target(name: "Events", dependencies: ["Imaging"]),
         // The multi-rate executive: real-time thread, clocks, lock-free handoff, telemetry.
         .target(
             name: "Runtime",
             dependencies: [
-                "Control", "Physics", "AllocationCounter",
+                "Control", "Safety", "Physics", "AllocationCounter",
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
@@ -53,8 +58,8 @@ let package = Package(
         .systemLibrary(name: "CEigen3", pkgConfig: "eigen3", providers: [.apt(["libeigen3-dev"])]),
         .systemLibrary(name: "COpenCV", pkgConfig: "opencv4", providers: [.apt(["libopencv-dev"])]),
         .systemLibrary(name: "CSerialPort", pkgConfig: "libserialport", providers: [.apt(["libserialport-dev"])]),
-        // Serial ports and (later) servo buses.
-        .target(name: "Hardware", dependencies: ["CSerialPort"]),
+        // Serial ports, Dynamixel 2.0 and Feetech codecs, bus drivers, the servo-chain emulator.
+        .target(name: "Hardware", dependencies: ["CSerialPort", "RobotModel", "Control", "Safety", "Physics"]),
         // Counts heap allocations on the calling thread (tests and `embody bench`).
         .target(
             name: "AllocationCounter",
@@ -63,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "embody",
             dependencies: [
-                "RobotModel", "Physics", "Control", "Runtime", "Imaging", "Hardware", "AllocationCounter",
+                "RobotModel", "Physics", "Control", "Safety", "Runtime", "Imaging", "Events", "Hardware", "AllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,10 +80,12 @@ let package = Package(
         ),
         .testTarget(name: "PhysicsTests", dependencies: ["Physics", "AllocationCounter"], exclude: ["Fixtures"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "AllocationCounter"]),
+        .testTarget(name: "SafetyTests", dependencies: ["Safety", "AllocationCounter"]),
+        .testTarget(name: "EventsTests", dependencies: ["Events", "AllocationCounter"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "AllocationCounter"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "AllocationCounter"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "HardwareTests", dependencies: ["Hardware"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "AllocationCounter"]),
         .testTarget(name: "embodyTests", dependencies: ["embody"]),
     ],
     cxxLanguageStandard: .cxx17

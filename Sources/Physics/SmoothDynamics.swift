@@ -21,13 +21,15 @@ func smoothDynamics(_ data: WorldData) {
                 if joints[i].encoderNoise > 0 { measured += joints[i].encoderNoise * data.noise.nextGaussian() }
                 data.encoderPositions[i] = measured
                 var command = data.commands[i]
+                var enabled = data.torqueEnabled[i]
                 if let coupling = joints[i].mimic {
+                    enabled = data.torqueEnabled[coupling.master]
                     let master = data.commands[coupling.master]
                     command = JointCommand(position: coupling.multiplier * master.position + coupling.offset,
                                            velocity: coupling.multiplier * master.velocity,
                                            torque: coupling.multiplier * master.torque)
                 }
-                let torque = joints[i].actuator.torque(measured: measured, v: data.v[i], command: command)
+                let torque = enabled ? joints[i].actuator.torque(measured: measured, v: data.v[i], command: command) : 0
                 data.actuatorTorques[i] = torque
                 data.rhs[i] = torque - robotData.tau[i] - joints[i].damping * data.v[i]
             }

@@ -16,6 +16,9 @@ public final class WorldData {
     public var v: [Double]
     /// What each joint's actuator is asked to do.
     public var commands: [JointCommand]
+    /// False turns a joint's drive off (a category-0 stop): the actuator applies no torque and the
+    /// joint moves only under gravity, friction and contact. A mimic joint follows its master's flag.
+    public var torqueEnabled: [Bool]
     /// Free-body centre-of-mass positions, world frame.
     public var bodyPositions: [Vec3]
     /// Free-body orientations, world from body.
@@ -76,6 +79,7 @@ public final class WorldData {
         v = Array(repeating: 0, count: n)
         zeros = Array(repeating: 0, count: n)
         commands = Array(repeating: JointCommand(), count: n)
+        torqueEnabled = Array(repeating: true, count: n)
         actuatorTorques = Array(repeating: 0, count: n)
         encoderPositions = Array(repeating: 0, count: n)
         noise = SeededGenerator(seed: seed)

@@ -1,5 +1,6 @@
 import Control
 import Physics
+import Safety
 
 /// The simulator behind the `RobotInterface` contract: the same loop that drives a servo bus
 /// drives the world. Each `write` applies the commands; `advance()` steps the world one period.
@@ -50,17 +51,24 @@ public final class SimulatedRobot: RobotInterface {
         }
     }
 
-    public func write(_ targets: [JointTarget], modes: [CommandModes]) throws {
+    public func write(_ command: SafeCommand) throws {
         guard lifecycle == .active else { throw RobotInterfaceError("write while \(lifecycle): commands need an active interface") }
-        guard targets.count == jointNames.count, modes.count == jointNames.count else {
-            throw RobotInterfaceError("\(targets.count) targets for \(jointNames.count) joints")
+        guard command.count == jointNames.count else {
+            throw RobotInterfaceError("\(command.count) targets for \(jointNames.count) joints")
         }
-        for i in 0..<targets.count {
-            guard commandModes[i].contains(modes[i]), modes[i].rawValue.nonzeroBitCount == 1 else {
-                throw RobotInterfaceError("joint \"\(jointNames[i])\" does not accept mode \(modes[i].rawValue)")
+        for i in 0..<command.count {
+            let mode = command.mode(i)
+            guard commandModes[i].contains(mode), mode.rawValue.nonzeroBitCount == 1 else {
+                throw RobotInterfaceError("joint \"\(jointNames[i])\" does not accept mode \(mode.rawValue)")
             }
-            let t = targets[i]
-            switch modes[i] {
+            let t = command[i]
+            if !command.torqueEnabled {
+                data.commands[i] = JointCommand(position: data.q[i], velocity: 0, torque: 0)
+                data.torqueEnabled[i] = false
+                continue
+            }
+            data.torqueEnabled[i] = true
+            switch mode {
             case .impedance:
                 // Evaluated here at the command rate: τ = τff + kp (q* − q) + kd (q̇* − q̇).
                 let torque = t.torque + t.kp * (t.position - data.q[i]) + t.kd * (t.velocity - data.v[i])

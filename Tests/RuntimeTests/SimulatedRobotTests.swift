@@ -4,6 +4,7 @@ import Foundation
 import Physics
 import RobotModel
 import Runtime
+@testable import Safety
 import Spatial
 import XCTest
 
@@ -19,7 +20,7 @@ final class SimulatedRobotTests: XCTestCase {
         XCTAssertEqual(robot.commandModes.count, 6)
         XCTAssertTrue(robot.commandModes.allSatisfy { $0 == [.position] }, "STS3215 servos take position commands")
         let targets = Array(repeating: JointTarget(), count: 6)
-        XCTAssertThrowsError(try robot.write(targets, modes: Array(repeating: .position, count: 6)), "not active yet")
+        XCTAssertThrowsError(try robot.write(unfiltered(targets, modes: Array(repeating: .position, count: 6))), "not active yet")
         try robot.configure()
         // Move the arm away from its old command, then activate: the command must start where the arm is.
         data.q[1] += 0.2
@@ -31,7 +32,7 @@ final class SimulatedRobotTests: XCTestCase {
         try robot.read(into: &state)
         XCTAssertEqual(state.position[1], data.q[1], accuracy: 0.002)
         XCTAssertEqual(data.q[1], scene.description.robot!.initial["shoulder_lift"]! + 0.2, accuracy: 0.03, "no jump back to the stale command")
-        XCTAssertThrowsError(try robot.write(targets, modes: Array(repeating: .torque, count: 6)), "servos do not take torque")
+        XCTAssertThrowsError(try robot.write(unfiltered(targets, modes: Array(repeating: .torque, count: 6))), "servos do not take torque")
         robot.deactivate()
         XCTAssertEqual(robot.lifecycle, .inactive)
     }
@@ -68,11 +69,18 @@ final class SimulatedRobotTests: XCTestCase {
                 controller.tick(q: state.position, v: state.velocity, reference: reference, velocity: velocity, acceleration: acceleration)
             }
             targets[0].torque = controller.torque[0]
-            try robot.write(targets, modes: modes)
+            try robot.write(unfiltered(targets, modes: modes))
             try robot.advance()
             if k > 0 { worst = max(worst, abs(data.q[0] - 0.5 * sin(2 * (t + 0.001)))) }
         }
         XCTAssertLessThan(worst, 0.002, "feed-forward plus compliant feedback tracks within 2 mrad")
         XCTAssertEqual(allocations, 0)
+    }
+
+    /// The interface's own checks, seen without a supervisor in front (tests only: `@testable`).
+    private func unfiltered(_ targets: [JointTarget], modes: [CommandModes]) -> SafeCommand {
+        var command = SafeCommand(count: targets.count, time: 0, torqueEnabled: true)
+        for i in targets.indices { command.set(targets[i], mode: modes[i], at: i) }
+        return command
     }
 }
