@@ -188,7 +188,10 @@ public final class Executive<State: Sendable, Chunk: Sendable>: @unchecked Senda
     /// planner runs first (on the state the previous controller tick published) and its chunk is
     /// visible to the controller at the same tick: latency 0 in simulated time. Deterministic:
     /// the sequence of body calls and the times they see depend only on the configuration.
-    public func runLockstep(controllerTicks: Int64, clock: LockstepClock = LockstepClock()) -> ExecutiveSummary {
+    /// `until` is checked after each controller tick and ends the run early when it returns true
+    /// (an episode that finished before its time limit).
+    public func runLockstep(controllerTicks: Int64, clock: LockstepClock = LockstepClock(),
+                            until finished: () -> Bool = { false }) -> ExecutiveSummary {
         precondition(configuration.mode == .lockstep, "runLockstep is for lockstep mode")
         let c = configuration
         precondition(c.plannerPeriod % c.controllerPeriod == 0, "lockstep: planner period must be a multiple of the controller period")
@@ -219,6 +222,7 @@ public final class Executive<State: Sendable, Chunk: Sendable>: @unchecked Senda
             Histograms.record(0, into: &controllerTelemetry.periodError)
             Histograms.record(MonotonicClock.now() - controllerStarted, into: &controllerTelemetry.compute)
             grid.advance(finishedAt: clock.now)
+            if finished() { break }
         }
         clock.wait(until: grid.deadline)
         return summary(controller: controllerTelemetry, planner: plannerTelemetry)
@@ -236,6 +240,7 @@ public final class Executive<State: Sendable, Chunk: Sendable>: @unchecked Senda
             periodError: controller.periodErrorMicroseconds, compute: controller.computeMicroseconds,
             plannerTicks: planner.ticks, plannerMisses: planner.deadlineMisses,
             plannerLatency: DistributionSummary(plannerSide.latency, nanosecondsPerUnit: 1e6, unit: "ms"),
+            plannerLatencyHistogram: plannerSide.latency,
             chunksPublished: plannerSide.chunksPublished, chunksConsumed: controllerSide.chunksConsumed,
             lateChunks: controllerSide.lateChunks, lateChunkThreshold: configuration.lateChunkThreshold,
             chunkAge: DistributionSummary(controllerSide.chunkAge, nanosecondsPerUnit: 1e6, unit: "ms"),
@@ -328,6 +333,8 @@ public struct ExecutiveSummary: Sendable, CustomStringConvertible {
     public var plannerMisses: Int64
     /// Planner tick start → chunk published, ms (0 in lockstep).
     public var plannerLatency: DistributionSummary
+    /// The same, as the full histogram in ns (to merge runs).
+    public var plannerLatencyHistogram: Histogram<UInt64>
     public var chunksPublished: Int64
     /// Chunks the controller saw (a chunk overwritten before the controller looked is never consumed).
     public var chunksConsumed: Int64

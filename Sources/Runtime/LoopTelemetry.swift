@@ -95,3 +95,19 @@ func formatFixed(_ x: Double, decimals: Int) -> String {
     while fracText.count < decimals { fracText = "0" + fracText }
     return (x < 0 && scaled != 0 ? "-" : "") + String(whole) + (decimals > 0 ? "." + fracText : "")
 }
+
+extension Histograms {
+    /// The recorded values, each repeated by its count and converted to a display unit, for plots
+    /// that bin raw samples. At most about `limit` values: larger counts are scaled down evenly.
+    public static func values(_ histogram: Histogram<UInt64>, nanosecondsPerUnit: Double, limit: Int = 100_000) -> [Double] {
+        let total = histogram.totalCount
+        guard total > 0 else { return [] }
+        let scale = min(1, Double(limit) / Double(total))
+        var result: [Double] = []
+        for bucket in histogram.recordedValues() {
+            let repeats = max(1, Int((Double(bucket.count) * scale).rounded()))
+            result.append(contentsOf: repeatElement(Double(bucket.value) / nanosecondsPerUnit, count: repeats))
+        }
+        return result
+    }
+}

@@ -22,6 +22,9 @@ func runTaskEpisodes(_ options: Sim, instruction: String) throws {
             recorder = (try VideoWriter(path: record, width: camera.width, height: camera.height, fps: 30), CameraSensor(camera, world: scene.model))
         } catch { throw CommandError.badInput("--record \(record): \(error)") }
     }
+    if options.realtime, options.record != nil {
+        throw CommandError.badInput("--record renders frames on the control thread, which would miss wall-clock deadlines; record without --realtime")
+    }
     var results: [EpisodeResult] = []
     for k in 0..<options.episodes {
         var settings = EpisodeSettings(scene: description, instruction: instruction, seed: options.seed + UInt64(k))
@@ -47,8 +50,8 @@ func runTaskEpisodes(_ options: Sim, instruction: String) throws {
         let r = results[k]
         print("episode \(k) seed \(settings.seed): \(r.success ? "success" : "failure") after \(String(format: "%.2f", r.duration)) s — \(r.outcome)")
     }
-    let report = TaskReport(results)
-    print(report.table(instruction: instruction, realtime: options.realtime))
+    let report = EpisodeReport(results, realtime: options.realtime)
+    print(report.table(instruction: instruction))
     if let path = options.summary {
         do { try Data(report.json.utf8).write(to: URL(fileURLWithPath: path)) } catch { throw CommandError.badInput("--summary \(path): \(error.localizedDescription)") }
     }
@@ -60,73 +63,8 @@ func runTaskEpisodes(_ options: Sim, instruction: String) throws {
     }
 }
 
-/// Success rate and timing over episodes, as the summary JSON of the command-line contract.
-struct TaskReport {
-    var episodes: Int
-    var successes: Int
-    var controllerTicks: Int
-    var deadlineMisses: Int
-    var periodError: (p50: Double, p99: Double, max: Double)
-    var compute: (p50: Double, p99: Double, max: Double)
-    var plannerTicks: Int
-    var plannerLatency: (p50: Double, p99: Double, max: Double)
-    var violations: Int
-    var allocationsPerTick: Double
-    var computeSamples: [Double]
-    var periodSamples: [Double]
-    var plannerSamples: [Double]
-
-    init(_ results: [EpisodeResult]) {
-        episodes = results.count
-        successes = results.filter(\.success).count
-        controllerTicks = results.reduce(0) { $0 + $1.controllerTicks }
-        deadlineMisses = results.reduce(0) { $0 + $1.deadlineMisses }
-        computeSamples = results.flatMap { $0.controllerComputeNanoseconds.map { Double($0) / 1000 } }
-        periodSamples = results.flatMap { $0.periodErrorNanoseconds.map { Double($0) / 1000 } }
-        plannerSamples = results.flatMap { $0.plannerLatencyNanoseconds.map { Double($0) / 1e6 } }
-        plannerTicks = plannerSamples.count
-        compute = percentiles(computeSamples)
-        periodError = percentiles(periodSamples)
-        plannerLatency = percentiles(plannerSamples)
-        violations = results.reduce(0) { $0 + $1.limitViolations }
-        allocationsPerTick = results.map(\.allocationsPerTick).max() ?? 0
-    }
-
-    var json: String {
-        func triple(_ t: (p50: Double, p99: Double, max: Double)) -> String {
-            "{\"p50\":\(String(format: "%.3f", t.p50)),\"p99\":\(String(format: "%.3f", t.p99)),\"max\":\(String(format: "%.3f", t.max))}"
-        }
-        return "{\"episodes\":\(episodes),\"successes\":\(successes),\"success_rate\":\(String(format: "%.4f", Double(successes) / Double(max(episodes, 1)))),"
-            + "\"control\":{\"ticks\":\(controllerTicks),\"deadline_misses\":\(deadlineMisses),\"period_error_us\":\(triple(periodError)),"
-            + "\"compute_us\":\(triple(compute)),\"allocations_per_tick\":\(fmt(allocationsPerTick))},"
-            + "\"planner\":{\"ticks\":\(plannerTicks),\"latency_ms\":\(triple(plannerLatency)),\"late_chunks\":0},"
-            + "\"safety\":{\"interventions\":0,\"violations\":\(violations),\"faults\":[]}}\n"
-    }
-
-    func table(instruction: String, realtime: Bool) -> String {
-        func row(_ name: String, _ t: (p50: Double, p99: Double, max: Double), _ unit: String) -> String {
-            "  \(name.padding(toLength: 26, withPad: " ", startingAt: 0)) p50 \(String(format: "%9.3f", t.p50))  p99 \(String(format: "%9.3f", t.p99))  max \(String(format: "%9.3f", t.max)) \(unit)"
-        }
-        var lines = ["\"\(instruction)\": \(successes)/\(episodes) succeeded (\(String(format: "%.1f", 100 * Double(successes) / Double(max(episodes, 1))))%), "
-            + "\(realtime ? "wall-clock paced" : "lockstep")"]
-        lines.append(row("controller compute", compute, "µs"))
-        if realtime { lines.append(row("controller period error", periodError, "µs") + "  (\(deadlineMisses) deadline misses)") }
-        lines.append(row("planner latency", plannerLatency, "ms"))
-        lines.append("  controller allocations: \(fmt(allocationsPerTick)) per tick (steady state)")
-        lines.append("  joint-limit violations: \(violations) ticks")
-        return lines.joined(separator: "\n")
-    }
-}
-
-func percentiles(_ values: [Double]) -> (p50: Double, p99: Double, max: Double) {
-    guard !values.isEmpty else { return (0, 0, 0) }
-    let sorted = values.sorted()
-    func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int((q * Double(sorted.count - 1)).rounded()))] }
-    return (at(0.5), at(0.99), sorted.last!)
-}
-
 /// joints.png (measured against reference), tool_path.png (top and side views), timing.png.
-func writePlots(_ episode: EpisodeResult, report: TaskReport, jointNames: [String], to dir: String) throws {
+func writePlots(_ episode: EpisodeResult, report: EpisodeReport, jointNames: [String], to dir: String) throws {
     let t = episode.samples.map(\.time)
     var panels: [PlotPanel] = []
     for (j, name) in jointNames.enumerated() {
@@ -148,13 +86,16 @@ func writePlots(_ episode: EpisodeResult, report: TaskReport, jointNames: [Strin
                  to: dir + "/tool_path.png")
     var timing: [PlotPanel] = [
         .histogram(try HistogramPlot(title: "controller compute per tick", xAxis: PlotAxis("compute", unit: "µs"),
-                                     yAxis: PlotAxis("ticks", logarithmic: true), samples: report.computeSamples)),
+                                     yAxis: PlotAxis("ticks", logarithmic: true),
+                                     samples: Histograms.values(episode.controllerCompute, nanosecondsPerUnit: 1e3))),
         .histogram(try HistogramPlot(title: "planner latency", xAxis: PlotAxis("latency", unit: "ms"),
-                                     yAxis: PlotAxis("planner ticks"), samples: report.plannerSamples)),
+                                     yAxis: PlotAxis("planner ticks"),
+                                     samples: Histograms.values(episode.plannerLatency, nanosecondsPerUnit: 1e6))),
     ]
-    if !report.periodSamples.isEmpty {
+    if report.realtime {
         timing.append(.histogram(try HistogramPlot(title: "controller period error", xAxis: PlotAxis("lateness", unit: "µs"),
-                                                   yAxis: PlotAxis("ticks", logarithmic: true), samples: report.periodSamples)))
+                                                   yAxis: PlotAxis("ticks", logarithmic: true),
+                                                   samples: Histograms.values(episode.executive.controllerTelemetry.periodError, nanosecondsPerUnit: 1e3))))
     }
     try writePNG(try PlotGrid(title: "Loop timing", columns: timing.count, panels: timing).render(), to: dir + "/timing.png")
 }

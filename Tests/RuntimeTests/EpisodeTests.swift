@@ -3,7 +3,7 @@ import Physics
 import Runtime
 import XCTest
 
-/// The scripted planner in closed loop with the controller and the simulator (lockstep).
+/// The scripted planner in closed loop with the controller and the simulator, on the executive.
 final class EpisodeTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -38,6 +38,23 @@ final class EpisodeTests: XCTestCase {
         XCTAssertEqual(a.duration, b.duration)
         XCTAssertEqual(a.outcome, b.outcome)
         XCTAssertEqual(a.controllerTicks, b.controllerTicks)
+    }
+
+    func testWallClockEpisodeRunsOnTheExecutiveThreads() throws {
+        // The controller on its own thread paced to the wall clock, the planner on another: the
+        // same task succeeds, the planner's chunks cross through the mailbox, and every tick ran.
+        let description = try SceneDescription.load(contentsOf: Self.root.appendingPathComponent("sim/scenes/so101_pick_place.toml").path)
+        var settings = EpisodeSettings(scene: description, instruction: "touch the yellow cube", seed: 31)
+        settings.realtime = true
+        settings.priority = nil  // no real-time privileges needed for the test
+        settings.lockMemory = false
+        let result = try runEpisode(settings)
+        XCTAssertTrue(result.success, result.outcome)
+        XCTAssertEqual(result.executive.mode, .realTime)
+        XCTAssertGreaterThan(result.executive.chunksConsumed, 0)
+        XCTAssertGreaterThanOrEqual(result.executive.controllerTicks, Int64(result.controllerTicks), "a tick per simulator step, plus the ticks until the stop")
+        XCTAssertGreaterThan(result.plannerLatency.totalCount, 0, "planner latency is measured on its own thread")
+        XCTAssertEqual(result.allocationsPerTick, 0, "the controller thread does not allocate")
     }
 
     func testUnknownInstructionIsRejected() throws {

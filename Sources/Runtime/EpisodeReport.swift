@@ -1,0 +1,98 @@
+import Foundation
+import Histogram
+
+/// Success rate and timing over a set of episodes: the summary JSON of `embody sim --task` and
+/// its printed table. Timing comes from the episodes' HDR histograms, merged (not from sorted
+/// samples), so percentiles over a million ticks cost nothing to keep.
+public struct EpisodeReport: Sendable {
+    public var episodes = 0
+    public var successes = 0
+    public var realtime = false
+    public var controllerTicks: Int64 = 0
+    public var deadlineMisses: Int64 = 0
+    public var skippedPeriods: Int64 = 0
+    /// Tick start − deadline, ns (0 in lockstep).
+    public var periodError = Histograms.nanoseconds()
+    /// Controller tick alone, ns.
+    public var compute = Histograms.nanoseconds()
+    /// Whole executive tick (controller, simulator step, mailboxes), ns.
+    public var tick = Histograms.nanoseconds()
+    /// Simulator step, ns.
+    public var step = Histograms.nanoseconds()
+    public var plannerTicks: Int64 = 0
+    public var plannerLatency = Histograms.nanoseconds()
+    public var lateChunks: Int64 = 0
+    public var limitViolations = 0
+    /// The worst steady-state count over the episodes.
+    public var allocationsPerTick = 0.0
+    /// What the real-time thread was granted (wall-clock runs), e.g. "SCHED_FIFO 80, memory locked".
+    public var realTimeSettings: String?
+
+    public init(_ results: [EpisodeResult], realtime: Bool) {
+        self.realtime = realtime
+        for r in results {
+            episodes += 1
+            if r.success { successes += 1 }
+            controllerTicks += Int64(r.controllerTicks)
+            deadlineMisses += r.executive.deadlineMisses
+            skippedPeriods += r.executive.skippedPeriods
+            periodError.add(r.executive.controllerTelemetry.periodError)
+            tick.add(r.executive.controllerTelemetry.compute)
+            compute.add(r.controllerCompute)
+            step.add(r.stepCompute)
+            plannerTicks += r.executive.plannerTicks
+            plannerLatency.add(r.plannerLatency)
+            lateChunks += r.executive.lateChunks
+            limitViolations += r.limitViolations
+            allocationsPerTick = max(allocationsPerTick, r.allocationsPerTick)
+            if let status = r.executive.status { realTimeSettings = "\(status)" }
+        }
+    }
+
+    public var successRate: Double { Double(successes) / Double(max(episodes, 1)) }
+
+    /// The summary of the command-line contract (plus the simulator step and whole-tick times).
+    public var json: String {
+        func triple(_ h: Histogram<UInt64>, _ unit: Double) -> String {
+            let d = DistributionSummary(h, nanosecondsPerUnit: unit, unit: "")
+            return "{\"p50\":\(number(d.p50)),\"p99\":\(number(d.p99)),\"max\":\(number(d.max))}"
+        }
+        return "{\"episodes\":\(episodes),\"successes\":\(successes),\"success_rate\":\(number(successRate)),"
+            + "\"mode\":\"\(realtime ? "wall-clock" : "lockstep")\","
+            + "\"control\":{\"ticks\":\(controllerTicks),\"deadline_misses\":\(deadlineMisses),\"skipped_periods\":\(skippedPeriods),"
+            + "\"period_error_us\":\(triple(periodError, 1e3)),\"compute_us\":\(triple(compute, 1e3)),"
+            + "\"tick_us\":\(triple(tick, 1e3)),\"sim_step_us\":\(triple(step, 1e3)),"
+            + "\"allocations_per_tick\":\(number(allocationsPerTick))},"
+            + "\"planner\":{\"ticks\":\(plannerTicks),\"latency_ms\":\(triple(plannerLatency, 1e6)),\"late_chunks\":\(lateChunks)},"
+            + "\"safety\":{\"interventions\":0,\"violations\":\(limitViolations),\"faults\":[]}}\n"
+    }
+
+    public func table(instruction: String) -> String {
+        func row(_ name: String, _ h: Histogram<UInt64>, _ unit: Double, _ label: String) -> String {
+            let d = DistributionSummary(h, nanosecondsPerUnit: unit, unit: label)
+            func f(_ x: Double) -> String { String(format: "%9.3f", x) }
+            return "  \(name.padding(toLength: 26, withPad: " ", startingAt: 0)) p50 \(f(d.p50))  p99 \(f(d.p99))  max \(f(d.max)) \(label)"
+        }
+        var lines = ["\"\(instruction)\": \(successes)/\(episodes) succeeded (\(String(format: "%.1f", 100 * successRate))%), "
+            + (realtime ? "wall clock" + (realTimeSettings.map { " (\($0))" } ?? "") : "lockstep")]
+        lines.append(row("controller compute", compute, 1e3, "µs"))
+        lines.append(row("simulator step", step, 1e3, "µs"))
+        if realtime {
+            lines.append(row("controller period error", periodError, 1e3, "µs")
+                + "  (\(deadlineMisses) deadline misses, \(skippedPeriods) periods skipped)")
+        }
+        lines.append(row("planner latency", plannerLatency, 1e6, "ms") + "  (\(lateChunks) late chunks)")
+        lines.append("  controller allocations: \(number(allocationsPerTick)) per tick (steady state)")
+        lines.append("  joint-limit violations: \(limitViolations) ticks")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A JSON number with up to 4 decimals (no exponent, no trailing noise).
+private func number(_ x: Double) -> String {
+    guard x.isFinite else { return "null" }
+    var text = String(format: "%.4f", x)
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text
+}
