@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(name: "PhysicsTests", dependencies: ["Physics", "AllocationCounter"], exclude: ["Fixtures"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "AllocationCounter"]),
-        .testTarget(name: "SafetyTests", dependencies: ["Safety", "AllocationCounter"]),
+        .testTarget(name: "SafetyTests", dependencies: ["Safety", "RobotModel", "Spatial", "AllocationCounter"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "AllocationCounter"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "AllocationCounter"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "AllocationCounter"]),

@@ -8,6 +8,8 @@ public struct Scene: Sendable {
     public private(set) var model: WorldModel
     /// The robot's URDF description, for names and geometry.
     public let urdf: URDF?
+    /// The robot's `robot.toml` (beside its URDF), when there is one.
+    public let robotConfiguration: RobotConfiguration?
     /// URDF collision geometry the simulator could not represent (meshes), as "link: mesh file".
     public let skippedGeometry: [String]
 
@@ -31,6 +33,7 @@ public struct Scene: Sendable {
         var geoms: [Geom] = []
         var skipped: [String] = []
         var urdf: URDF?
+        var configuration: RobotConfiguration?
         var base = Transform.identity
         if let placement = scene.robot {
             let loaded: URDF
@@ -42,7 +45,6 @@ public struct Scene: Sendable {
             let robot = Model(loaded)
             robotModel = robot
             let toml = ((placement.urdf as NSString).deletingLastPathComponent as NSString).appendingPathComponent("robot.toml")
-            var configuration: RobotConfiguration?
             if FileManager.default.fileExists(atPath: toml) {
                 do {
                     let c = try RobotConfiguration.load(contentsOf: toml)
@@ -90,6 +92,7 @@ public struct Scene: Sendable {
         model = WorldModel(gravity: scene.gravity, timestep: scene.timestep, robot: robotModel, robotBase: base,
                            joints: joints, bodies: bodies, geoms: geoms)
         self.urdf = urdf
+        robotConfiguration = configuration
         skippedGeometry = skipped
     }
 

@@ -21,6 +21,8 @@ public struct RobotConfiguration: Sendable {
     public var bus: Bus
     /// One entry per movable, non-mimic URDF joint, in servo order on the bus.
     public var joints: [ActuatedJoint]
+    /// What the safety supervisor enforces beyond the joint limits (`[safety]`, all optional).
+    public var safety: Safety = .defaults
     /// Where each table and key is in the file, so that checks made after loading can name a line.
     var sourceLines: TOMLSourceLines
 

@@ -1,4 +1,5 @@
 import Foundation
+import Spatial
 import TOMLKit
 
 extension RobotConfiguration {
@@ -20,7 +21,7 @@ extension RobotConfiguration {
 
 /// A table of `robot.toml`, as errors name it.
 enum ConfigurationTable: TOMLTableName {
-    case root, robot, bus
+    case root, robot, bus, safety
     /// The index-th `[[joints]]` entry, with its name once that is known.
     case joint(Int, String?)
 
@@ -30,6 +31,7 @@ enum ConfigurationTable: TOMLTableName {
         case .root: nil
         case .robot: "[robot]"
         case .bus: "[bus]"
+        case .safety: "[safety]"
         case .joint(_, let name?): "[[joints]] \"\(name)\""
         case .joint(let index, nil): "[[joints]] #\(index + 1)"
         }
@@ -40,6 +42,7 @@ enum ConfigurationTable: TOMLTableName {
         case .root: ""
         case .robot: "robot"
         case .bus: "bus"
+        case .safety: "safety"
         case .joint(let index, _): "joints#\(index)"
         }
     }
@@ -52,7 +55,7 @@ private struct Reader: TOMLValueReading {
     let lines: TOMLSourceLines
 
     func configuration(_ root: TOMLTable) throws(RobotConfigurationError) -> RobotConfiguration {
-        try onlyKnownKeys(root, ["robot", "bus", "joints"], in: .root)
+        try onlyKnownKeys(root, ["robot", "bus", "joints", "safety"], in: .root)
         let robot = try section(root, .robot, required: true)!
         try onlyKnownKeys(robot, ["name", "urdf", "base_link", "tool_frame"], in: .robot)
         let name = try string(robot, "name", in: .robot)!
@@ -88,8 +91,60 @@ private struct Reader: TOMLValueReading {
             }
             joints.append(joint)
         }
-        return RobotConfiguration(name: name, file: file, urdf: urdfPath, baseLink: baseLink, toolFrame: toolFrame,
-                                  bus: bus, joints: joints, sourceLines: lines)
+        var configuration = RobotConfiguration(name: name, file: file, urdf: urdfPath, baseLink: baseLink, toolFrame: toolFrame,
+                                               bus: bus, joints: joints, sourceLines: lines)
+        if let t = try section(root, .safety, required: false) { configuration.safety = try safety(t) }
+        return configuration
+    }
+
+    func safety(_ t: TOMLTable) throws(RobotConfigurationError) -> RobotConfiguration.Safety {
+        try onlyKnownKeys(t, ["braking", "position_margin", "prismatic_margin", "chunk_timeout", "state_timeout", "tick_timeout", "tool_speed",
+                              "collaborative_tool_speed", "workspace", "table_height", "link_radius", "base_column",
+                              "estop_category"], in: .safety)
+        var s = RobotConfiguration.Safety.defaults
+        func optional(_ key: String, positive: Bool?) throws(RobotConfigurationError) -> Double? {
+            t.contains(key: key) ? try number(t, key, in: .safety, positive: positive) : nil
+        }
+        if let b = try optional("braking", positive: true) {
+            guard b <= 1 else { throw fail(.safety, "braking", "expected a fraction of limits.acceleration in (0, 1], found \(b)") }
+            s.braking = b
+        }
+        s.positionMargin = try optional("position_margin", positive: false) ?? s.positionMargin
+        s.prismaticMargin = try optional("prismatic_margin", positive: false) ?? s.prismaticMargin
+        s.chunkTimeout = try optional("chunk_timeout", positive: true) ?? s.chunkTimeout
+        s.stateTimeout = try optional("state_timeout", positive: true) ?? s.stateTimeout
+        s.tickTimeout = try optional("tick_timeout", positive: true) ?? s.tickTimeout
+        s.toolSpeed = try optional("tool_speed", positive: true) ?? s.toolSpeed
+        s.collaborativeToolSpeed = try optional("collaborative_tool_speed", positive: true) ?? s.collaborativeToolSpeed
+        s.tableHeight = try optional("table_height", positive: nil)
+        s.linkRadius = try optional("link_radius", positive: false) ?? s.linkRadius
+        if t.contains(key: "workspace") {
+            let w = try table(t, "workspace", in: .safety)
+            try onlyKnownKeys(w, ["min", "max"], in: .safety, prefix: "workspace.")
+            var corners: [Vec3] = []
+            for key in ["min", "max"] {
+                let v = try numbers(try present(w, key, in: .safety, prefix: "workspace.", expected: "[x, y, z]")!,
+                                    "workspace." + key, in: .safety, expected: "[x, y, z] in metres")
+                guard v.count == 3 else { throw fail(.safety, "workspace." + key, "expected 3 numbers [x, y, z], found \(v.count)") }
+                corners.append(Vec3(v[0], v[1], v[2]))
+            }
+            guard corners[0].x < corners[1].x, corners[0].y < corners[1].y, corners[0].z < corners[1].z else {
+                throw fail(.safety, "workspace.max", "expected every coordinate above workspace.min's")
+            }
+            s.workspace = (corners[0], corners[1])
+        }
+        if t.contains(key: "base_column") {
+            let c = try table(t, "base_column", in: .safety)
+            try onlyKnownKeys(c, ["radius", "height"], in: .safety, prefix: "base_column.")
+            s.baseColumn = (try number(c, "radius", in: .safety, prefix: "base_column.", positive: true),
+                            try number(c, "height", in: .safety, prefix: "base_column.", positive: true))
+        }
+        if t.contains(key: "estop_category") {
+            let c = try integer(t, "estop_category", in: .safety)!
+            guard c == 0 || c == 1 else { throw fail(.safety, "estop_category", "expected 0 or 1 (IEC 60204-1 stop category), found \(c)") }
+            s.eStopCategory = c
+        }
+        return s
     }
 
     func bus(_ t: TOMLTable) throws(RobotConfigurationError) -> RobotConfiguration.Bus {

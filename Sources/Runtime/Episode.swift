@@ -1,4 +1,5 @@
 import Histogram
+import Safety
 import Control
 import Foundation
 import Physics
@@ -66,6 +67,9 @@ public struct EpisodeResult: Sendable {
     public var allocationsPerTick: Double
     /// Ticks in which a joint was outside its position limits by more than 1 mrad.
     public var limitViolations: Int
+    /// What the supervisor did, by reason, and the fault it latched, if any.
+    public var interventions: InterventionCounts
+    public var fault: SafetyFault?
 }
 
 /// Runs one episode. Throws for scenes or instructions that cannot work (bad input) and for a
@@ -92,13 +96,19 @@ public func runEpisode(_ settings: EpisodeSettings, observe: ((WorldData) -> Voi
     }
     let base = scene.model.robotBase
     let initialObjects = objects.map { $0.state(data, base: base) }
+    guard let robotConfiguration = scene.robotConfiguration else {
+        throw ControllerError("\(model.name) has no robot.toml beside its URDF: the supervisor needs its limits")
+    }
     let robot = SimulatedRobot(data)
     try robot.configure()
     try robot.activate()
+    let supervisor = Supervisor(try SupervisorModel(
+        configuration: robotConfiguration, kinematics: model, jointNames: robot.jointNames,
+        driveModes: robot.commandModes.map { $0.contains(.position) ? .position : $0 }, period: Int64((scene.model.timestep * 1e9).rounded())))
     let planning = EpisodePlanning(expert: expert, instruction: settings.instruction, objects: initialObjects)
     let period = Int64((scene.model.timestep * 1e9).rounded())
     let stepLimit = Int64(settings.timeLimit / scene.model.timestep)
-    let control = EpisodeControl(robot: robot, controller: controller, objects: objects, base: base, stepLimit: stepLimit,
+    let control = try EpisodeControl(robot: robot, controller: controller, supervisor: supervisor, objects: objects, base: base, stepLimit: stepLimit,
                                  planning: planning, keepSamples: settings.keepSamples, observe: observe)
     let configuration = ExecutiveConfiguration(
         mode: settings.realtime ? .realTime : .lockstep, controllerPeriod: period,
@@ -126,5 +136,5 @@ public func runEpisode(_ settings: EpisodeSettings, observe: ((WorldData) -> Voi
         plannerLatency: settings.realtime ? summary.plannerLatencyHistogram : summary.plannerTelemetry.compute,
         samples: control.samples(),
         allocationsPerTick: Double(control.allocations) / Double(max(control.countedTicks, 1)),
-        limitViolations: control.limitViolations)
+        limitViolations: control.limitViolations, interventions: supervisor.interventions, fault: supervisor.fault)
 }

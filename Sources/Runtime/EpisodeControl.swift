@@ -3,16 +3,20 @@ import Atomics
 import Control
 import Histogram
 import Physics
+import Safety
 import Spatial
 
-/// The controller thread's side of an episode, run by the executive every 1 ms: follow the newest
-/// chunk, one controller tick, command the robot, step the simulator (the robot), measure, and
-/// publish a snapshot for the planner. Touched only by the controller thread while the executive
+/// The controller thread's side of an episode, run by the executive every 1 ms: read the robot,
+/// follow the newest chunk, one controller tick, the supervisor's filter, write the safe command,
+/// step the simulator (the robot), measure, and publish a snapshot for the planner. Touched only by the controller thread while the executive
 /// runs; read by the caller after it has stopped. Allocation-free per tick (plot samples go into
 /// storage reserved up front).
 final class EpisodeControl: @unchecked Sendable {
     let robot: SimulatedRobot
     let controller: ManipulationController
+    let supervisor: Supervisor
+    private var state: JointState
+    private var targets: [JointTarget]
     private let objects: [TrackedObject]
     private let base: Transform
     private let stepLimit: Int64
@@ -36,10 +40,15 @@ final class EpisodeControl: @unchecked Sendable {
     /// 100 Hz plot samples, flat: time, q (dof), reference q (dof), tool (3), tool reference (3).
     private(set) var sampleValues: [Double] = []
 
-    init(robot: SimulatedRobot, controller: ManipulationController, objects: [TrackedObject], base: Transform,
-         stepLimit: Int64, planning: EpisodePlanning, keepSamples: Bool, observe: ((WorldData) -> Void)?) {
+    init(robot: SimulatedRobot, controller: ManipulationController, supervisor: Supervisor, objects: [TrackedObject], base: Transform,
+         stepLimit: Int64, planning: EpisodePlanning, keepSamples: Bool, observe: ((WorldData) -> Void)?) throws {
         self.robot = robot
         self.controller = controller
+        self.supervisor = supervisor
+        state = JointState(joints: robot.jointNames.count)
+        targets = Array(repeating: JointTarget(), count: robot.jointNames.count)
+        try robot.read(into: &state)
+        supervisor.activate(from: state, now: 0)
         self.objects = objects
         self.base = base
         self.stepLimit = stepLimit
@@ -80,19 +89,23 @@ final class EpisodeControl: @unchecked Sendable {
         if tick.chunkIsNew, let waypoint = chunk.active(at: data.timeNanoseconds) { controller.follow(waypoint) }
         let dof = robot.jointNames.count
         let start = MonotonicClock.now()
+        var command: SafeCommand?
         if steps >= 1000, steps < 1500 {
-            allocations += countAllocations { command(dof) }
+            allocations += countAllocations { command = self.command(tick) }
             countedTicks += 1
         } else {
-            command(dof)
+            command = self.command(tick)
         }
         let stepStart = MonotonicClock.now()
         Histograms.record(stepStart - start, into: &controllerCompute)
         do {
+            if let command { try robot.write(command) }
             try robot.advance()
-        } catch {
-            fault = error as? SimulationError
+        } catch let error as SimulationError {
+            fault = error
             finished.store(true, ordering: .releasing)
+        } catch {
+            supervisor.reportFault(.robotFault, now: tick.time)  // the interface refused: stop
         }
         Histograms.record(MonotonicClock.now() - stepStart, into: &stepCompute)
         observe?(data)
@@ -103,9 +116,14 @@ final class EpisodeControl: @unchecked Sendable {
         return snapshot()
     }
 
-    private func command(_ dof: Int) {
+    /// Sensor read → controller → supervisor: what the robot's computer does each tick.
+    private func command(_ tick: ControllerTick) -> SafeCommand? {
+        do { try robot.read(into: &state) } catch {
+            supervisor.reportFault(.robotFault, now: tick.time)
+        }
         controller.tick(dt: data.model.timestep)
-        for i in 0..<dof { data.commands[i].position = controller.servoCommands[i] }
+        for i in 0..<targets.count { targets[i].position = controller.servoCommands[i] }
+        return supervisor.filter(state, targets: targets, now: tick.time, chunkTime: tick.chunkStamp.time)
     }
 
     private func sample(_ dof: Int) {

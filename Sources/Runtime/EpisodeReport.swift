@@ -1,5 +1,6 @@
 import Foundation
 import Histogram
+import Safety
 
 /// Success rate and timing over a set of episodes: the summary JSON of `embody sim --task` and
 /// its printed table. Timing comes from the episodes' HDR histograms, merged (not from sorted
@@ -23,6 +24,9 @@ public struct EpisodeReport: Sendable {
     public var plannerLatency = Histograms.nanoseconds()
     public var lateChunks: Int64 = 0
     public var limitViolations = 0
+    public var interventions = InterventionCounts()
+    /// "episode k: fault" for each episode that ended in a latched fault.
+    public var faults: [String] = []
     /// The worst steady-state count over the episodes.
     public var allocationsPerTick = 0.0
     /// What the real-time thread was granted (wall-clock runs), e.g. "SCHED_FIFO 80, memory locked".
@@ -44,6 +48,8 @@ public struct EpisodeReport: Sendable {
             plannerLatency.add(r.plannerLatency)
             lateChunks += r.executive.lateChunks
             limitViolations += r.limitViolations
+            interventions.add(r.interventions)
+            if let fault = r.fault { faults.append("episode \(episodes - 1): \(fault)") }
             allocationsPerTick = max(allocationsPerTick, r.allocationsPerTick)
             if let status = r.executive.status { realTimeSettings = "\(status)" }
         }
@@ -64,7 +70,15 @@ public struct EpisodeReport: Sendable {
             + "\"tick_us\":\(triple(tick, 1e3)),\"sim_step_us\":\(triple(step, 1e3)),"
             + "\"allocations_per_tick\":\(number(allocationsPerTick))},"
             + "\"planner\":{\"ticks\":\(plannerTicks),\"latency_ms\":\(triple(plannerLatency, 1e6)),\"late_chunks\":\(lateChunks)},"
-            + "\"safety\":{\"interventions\":0,\"violations\":\(limitViolations),\"faults\":[]}}\n"
+            + "\"safety\":{\"interventions\":\(interventions.total),\"by_reason\":{\(byReason)},\"violations\":\(limitViolations),"
+            + "\"faults\":[\(faults.map { "\"\($0)\"" }.joined(separator: ","))]}}\n"
+    }
+
+    /// `"reason":{"onsets":n,"ticks":n}` for each reason that occurred.
+    private var byReason: String {
+        InterventionReason.allCases.filter { interventions.onsets($0) > 0 }
+            .map { "\"\($0.name)\":{\"onsets\":\(interventions.onsets($0)),\"ticks\":\(interventions.ticks($0))}" }
+            .joined(separator: ",")
     }
 
     public func table(instruction: String) -> String {
@@ -83,6 +97,10 @@ public struct EpisodeReport: Sendable {
         }
         lines.append(row("planner latency", plannerLatency, 1e6, "ms") + "  (\(lateChunks) late chunks)")
         lines.append("  controller allocations: \(number(allocationsPerTick)) per tick (steady state)")
+        let reasons = InterventionReason.allCases.filter { interventions.onsets($0) > 0 }
+            .map { "\($0.name) \(interventions.onsets($0))" }.joined(separator: ", ")
+        lines.append("  supervisor interventions: \(interventions.total)\(reasons.isEmpty ? "" : " (\(reasons))")")
+        if !faults.isEmpty { lines.append("  faults: \(faults.joined(separator: "; "))") }
         lines.append("  joint-limit violations: \(limitViolations) ticks")
         return lines.joined(separator: "\n")
     }
