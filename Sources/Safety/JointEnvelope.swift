@@ -87,14 +87,15 @@ func brakingSpeed(distance: Double, braking b: Double, period dt: Double, terms:
 /// term in ``ProofObligations/filterDefinitions``.
 @inline(__always)
 public func filterJoint(_ e: JointEnvelope, period dt: Double, state s: JointCommandState, desiredVelocity: Double,
-                        actions: inout FilterActions) -> JointCommandState {
+                        jerkLimited: Bool = true, actions: inout FilterActions) -> JointCommandState {
     // Velocity and acceleration box.
     var low = max(-e.velocity, s.velocity - e.acceleration * dt)
     var high = min(e.velocity, s.velocity + e.acceleration * dt)
-    // Jerk box, where it is compatible with the first (it is not when braking for the velocity bound).
+    // Jerk box, where it is compatible with the first (it is not when braking for the velocity bound)
+    // and asked for (the Cartesian zones drop it on ticks they slow the tool).
     let jerkLow = s.velocity + (s.acceleration - e.jerk * dt) * dt
     let jerkHigh = s.velocity + (s.acceleration + e.jerk * dt) * dt
-    if max(low, jerkLow) <= min(high, jerkHigh) {
+    if jerkLimited, max(low, jerkLow) <= min(high, jerkHigh) {
         low = max(low, jerkLow)
         high = min(high, jerkHigh)
     }

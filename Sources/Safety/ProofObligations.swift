@@ -51,7 +51,7 @@ public enum ProofObligations {
                 """),
             ProofObligation(
                 name: "bounds",
-                statement: "filtered commands respect |v| ≤ V and |a| ≤ A always, and |jerk| ≤ J whenever the jerk box fits inside the speed box and the envelope binds neither on this tick nor the one before",
+                statement: "filtered commands respect |v| ≤ V and |a| ≤ A always, and |jerk| ≤ J whenever the jerk box applies (it fits inside the speed box and no Cartesian zone is slowing the tool) and the envelope binds neither on this tick nor the one before",
                 smt: header + filterDefinitions(e.terms) + """
                 (assert (not (and (<= (absr v2) V) (<= (absr a2) (+ A ta))
                                   (=> (and compatible (= v2 v1)) (<= (absr (- a2 a)) (+ (* J dt) (* tj dt)))))))
@@ -102,7 +102,8 @@ public enum ProofObligations {
         (define-fun high0 () Real (minr V (+ v (* A dt))))
         (define-fun jerkLow () Real (+ v (* (- a (* J dt)) dt)))
         (define-fun jerkHigh () Real (+ v (* (+ a (* J dt)) dt)))
-        (define-fun compatible () Bool (<= (maxr low0 jerkLow) (minr high0 jerkHigh)))
+        (declare-const jerkLimited Bool)
+        (define-fun compatible () Bool (and jerkLimited (<= (maxr low0 jerkLow) (minr high0 jerkHigh))))
         (define-fun low () Real (ite compatible (maxr low0 jerkLow) low0))
         (define-fun high () Real (ite compatible (minr high0 jerkHigh) high0))
         (define-fun v1 () Real (minr (maxr desired low) high))

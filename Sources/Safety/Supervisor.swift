@@ -40,8 +40,8 @@ public final class Supervisor {
     /// Last tick's targets, for the target's own velocity.
     private var previousTargets: [Double]
     private var previousTargetsKnown = false
-    private var lastTool = Vec3.zero
-    private var lastToolKnown = false
+    /// This tick's desired velocity per joint.
+    private var desired: [Double]
 
     public init(_ model: SupervisorModel) {
         self.model = model
@@ -51,6 +51,7 @@ public final class Supervisor {
         kinematicsData = RobotModel.Data(model.kinematics)
         candidate = Array(repeating: 0, count: model.kinematics.dof)
         before = commands
+        desired = Array(repeating: 0, count: n)
         previousTargets = Array(repeating: 0, count: n)
     }
 
@@ -69,7 +70,6 @@ public final class Supervisor {
         holding = false
         stopStartedAt = nil
         mode = .running
-        lastToolKnown = false
         previousTargetsKnown = false
     }
 
@@ -180,25 +180,27 @@ public final class Supervisor {
         let dt = model.dt
         for i in 0..<commands.count { before[i] = commands[i] }
         for i in 0..<commands.count where model.followers[i] == nil {
-            let desired: Double
             if model.driveModes[i] == .velocity {
-                desired = targets[i].velocity
+                desired[i] = targets[i].velocity
             } else {
                 let target = targets[i].position
                 let targetVelocity = previousTargetsKnown ? (target - previousTargets[i]) / dt : 0
                 previousTargets[i] = target
-                desired = trackingVelocity(i, target: target, targetVelocity: targetVelocity)
+                desired[i] = trackingVelocity(i, target: target, targetVelocity: targetVelocity)
             }
+        }
+        previousTargetsKnown = true
+        let shaped = shapeForZones()
+        for i in 0..<commands.count where model.followers[i] == nil {
             var actions = FilterActions()
-            commands[i] = filterJoint(model.envelopes[i], period: dt, state: commands[i], desiredVelocity: desired, actions: &actions)
+            commands[i] = filterJoint(model.envelopes[i], period: dt, state: commands[i], desiredVelocity: desired[i],
+                                      jerkLimited: !shaped, actions: &actions)
             if actions.contains(.velocity) { interventions.note(.velocity) }
             if actions.contains(.acceleration) { interventions.note(.acceleration) }
             if actions.contains(.jerk) { interventions.note(.jerk) }
             if actions.contains(.envelope) { interventions.note(.envelope) }
         }
-        previousTargetsKnown = true
         followMasters()
-        limitCartesian()
     }
 
     /// Gain of the catch-up toward a target the command lags, 1/s (about 0.1 s to close a lag
@@ -221,7 +223,6 @@ public final class Supervisor {
 
     /// Stopping or holding: ``stopJoint`` on every joint.
     private func brake() {
-        lastToolKnown = false
         for i in 0..<commands.count where model.followers[i] == nil {
             commands[i] = stopJoint(model.envelopes[i], period: model.dt, state: commands[i])
         }
@@ -231,7 +232,6 @@ public final class Supervisor {
     /// Category 0 (and off after category 1): no drive; the command tracks the measured position
     /// at rest, so re-enabling never jumps.
     private func haltAtMeasured(_ state: JointState) {
-        lastToolKnown = false
         for i in 0..<commands.count {
             commands[i] = JointCommandState(position: clampedToEnvelope(i, state.position[i].isFinite ? state.position[i] : commands[i].position))
         }
@@ -248,41 +248,44 @@ public final class Supervisor {
     }
 
     /// Tool inside the workspace box, above the table, out of the base column, and slower than the
-    /// tool speed limit; links above the table. A step that would worsen any of these is scaled
-    /// back along itself (bisection), never forward: these zones are checked at run time and fuzzed,
-    /// not proven (see README, "Safety case").
-    private func limitCartesian() {
+    /// tool speed limit; links above the table. A desired step that would worsen a zone (counting
+    /// the tool's braking distance at ``toolBraking``) or exceed the tool speed is scaled back along
+    /// itself (bisection), before the joint filter: the proven joint bounds always have the last
+    /// word, so after a sudden change (collaborative mode switched on) the tool slows at the
+    /// joints' braking rate rather than at once. These zones are checked at run time and fuzzed,
+    /// not proven (README, "Safety case").
+    /// Returns true when it slowed the step (the joint filter then drops its jerk box for the tick,
+    /// so the slower step is taken at once).
+    private func shapeForZones() -> Bool {
         let s = model.safety
-        // The kinematics workspace still holds the previous tick's final pose when it is known.
-        let start = lastToolKnown ? lastTool : toolPosition(before)
-        let already = zoneViolation(at: start, includeLinks: true)
-        let next = toolPosition(commands)
-        lastToolKnown = true
+        guard s.workspace != nil || s.tableHeight != nil || s.baseColumn != nil || s.toolSpeed.isFinite else { return false }
+        let start = toolPosition(scaled: 0)
+        let already = max(zoneViolation(at: start, includeLinks: true).amount, 0)
         let speedLimit = collaborative ? s.collaborativeToolSpeed : s.toolSpeed
+        let dt = model.dt
+        var next = toolPosition(scaled: 1)
+        var speed = (next - start).norm / dt
         var worst = zoneViolation(at: next, includeLinks: true)
-        let tooFast = (next - start).norm > speedLimit * model.dt * (1 + 1e-9)
-        guard worst.amount > max(already.amount, 0) || tooFast else {
-            lastTool = next
-            return
-        }
+        let tooFast = speed > speedLimit * (1 + 1e-9)
+        let intrudes = worst.amount + speed * speed / (2 * Self.toolBraking) > already && worst.amount > -1
+        guard tooFast || intrudes else { return false }
         if tooFast { interventions.note(.toolSpeed) }
-        if worst.amount > max(already.amount, 0), let reason = worst.reason { interventions.note(reason) }
-        // Scale every joint's step by α ∈ [0, 1): the largest α found by bisection that satisfies both.
+        if intrudes, let reason = worst.reason { interventions.note(reason) }
         var low = 0.0, high = 1.0
         for _ in 0..<12 {
             let alpha = (low + high) / 2
-            let p = toolPosition(scaled: alpha)
-            worst = zoneViolation(at: p, includeLinks: true)
-            if worst.amount <= max(already.amount, 0), (p - start).norm <= speedLimit * model.dt { low = alpha } else { high = alpha }
+            next = toolPosition(scaled: alpha)
+            speed = (next - start).norm / dt
+            worst = zoneViolation(at: next, includeLinks: true)
+            if speed <= speedLimit, worst.amount + speed * speed / (2 * Self.toolBraking) <= already { low = alpha } else { high = alpha }
         }
-        let dt = model.dt
-        for i in 0..<commands.count {
-            let step = low * (commands[i].position - before[i].position)
-            let v = step / dt
-            commands[i] = JointCommandState(position: before[i].position + step, velocity: v, acceleration: (v - before[i].velocity) / dt)
-        }
-        lastTool = toolPosition(commands)
+        for i in 0..<commands.count { desired[i] *= low }
+        return true
     }
+
+    /// Deceleration the zones assume the tool can brake at, m/s²: a conservative figure for the
+    /// shipped arms (their joints brake at 16 rad/s² on links of 0.1–0.2 m).
+    static let toolBraking = 2.0
 
     /// The largest penetration of any zone (m, > 0 means inside a forbidden region) and its reason.
     private func zoneViolation(at tool: Vec3, includeLinks: Bool) -> (amount: Double, reason: InterventionReason?) {
@@ -310,16 +313,11 @@ public final class Supervisor {
         return worst
     }
 
-    private func toolPosition(_ states: [JointCommandState]) -> Vec3 {
-        for i in 0..<states.count { candidate[model.kinematicsIndex[i]] = states[i].position }
-        forwardKinematics(model.kinematics, kinematicsData, q: candidate)
-        return kinematicsData.framePoses[model.toolFrame].translation
-    }
-
-    /// Tool position with every joint's step of this tick scaled by `alpha`.
+    /// Tool position after this tick's desired step scaled by `alpha` (0: where the command is).
     private func toolPosition(scaled alpha: Double) -> Vec3 {
         for i in 0..<commands.count {
-            candidate[model.kinematicsIndex[i]] = before[i].position + alpha * (commands[i].position - before[i].position)
+            let velocity = model.followers[i].map { desired[$0.master] * $0.multiplier } ?? desired[i]
+            candidate[model.kinematicsIndex[i]] = before[i].position + alpha * velocity * model.dt
         }
         forwardKinematics(model.kinematics, kinematicsData, q: candidate)
         return kinematicsData.framePoses[model.toolFrame].translation
