@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "SpatialTests", dependencies: ["Spatial"]),
         .testTarget(
             name: "RobotModelTests",
-            dependencies: ["RobotModel", "LinearAlgebra", "AllocationCounter"],
+            dependencies: ["RobotModel", "Spatial", "LinearAlgebra", "AllocationCounter"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "PhysicsTests", dependencies: ["Physics", "AllocationCounter"], exclude: ["Fixtures"]),

@@ -1,5 +1,6 @@
 import Foundation
 import RobotModel
+import Spatial
 import XCTest
 
 /// `robot.toml`: every shipped robot loads and agrees with its URDF, values arrive as written, and
@@ -63,6 +64,11 @@ final class RobotConfigurationTests: XCTestCase {
         XCTAssertEqual(elbow.kd, 0.5)
         XCTAssertEqual(elbow.armature, 0.012)
         XCTAssertEqual(c.joint(named: "gripper")?.limits.torque, 1.47)
+        XCTAssertEqual(c.safety.braking, 0.8)
+        XCTAssertEqual(c.safety.tableHeight, 0)
+        XCTAssertEqual(c.safety.workspace?.max, Vec3(0.45, 0.45, 0.5))
+        XCTAssertEqual(c.safety.baseColumn?.radius, 0.06)
+        XCTAssertEqual(c.safety.chunkTimeout, RobotConfiguration.Safety.defaults.chunkTimeout, "unset keys keep their defaults")
     }
 
     func testOpenManipulatorXLeavesTheMimicFingerOut() throws {
@@ -133,6 +139,8 @@ final class RobotConfigurationTests: XCTestCase {
         "base_link_not_root": (5, "[robot] base_link", ["root link \"base\"", "found \"upper\""]),
         "tool_frame_missing": (6, "[robot] tool_frame", ["no link \"gripper\" in robot.urdf"]),
         "urdf_missing": (4, "[robot] urdf", ["the URDF does not load", "robot_v2.urdf: no such file"]),
+        "braking_above_one": (58, "[safety] braking", ["expected a fraction of limits.acceleration in (0, 1], found 1.5"]),
+        "workspace_inverted": (58, "[safety] workspace.max", ["expected every coordinate above workspace.min's"]),
         "name_differs_from_folder": (3, "[robot] name", ["expected \"broken_toml\" (the folder name), found \"so101\""]),
     ]
 
