@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "ControlTests", dependencies: ["Control", "AllocationCounter"]),
         .testTarget(name: "SafetyTests", dependencies: ["Safety", "RobotModel", "Spatial", "AllocationCounter"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "AllocationCounter"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "AllocationCounter"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Safety", "Physics", "RobotModel", "Spatial", "Control", "AllocationCounter"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "AllocationCounter"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "AllocationCounter"]),

@@ -19,6 +19,8 @@ public struct SupervisorFuzzReport: Sendable {
     /// limit, not the supervisor's, and is left out.
     public var minimumMargin = Double.infinity
     public var minimumMarginJoint = ""
+    /// Smallest distance of any command to its URDF limit (the proven side: ≥ the position margin).
+    public var minimumCommandMargin = Double.infinity
     /// Largest |measured − commanded| position while running: the servo's tracking error, which
     /// `[safety] position_margin` must cover (README, "Safety case").
     public var maximumTrackingError = 0.0
@@ -27,7 +29,7 @@ public struct SupervisorFuzzReport: Sendable {
 
     public var json: String {
         "{\"ticks\":\(ticks),\"violations\":\(violations),\"interventions\":\(interventions),\"faults\":\(faults),"
-            + "\"min_margin\":\(String(format: "%.6f", minimumMargin)),\"min_margin_joint\":\"\(minimumMarginJoint)\",\"max_tracking_error\":\(String(format: "%.6f", maximumTrackingError))}"
+            + "\"min_margin\":\(String(format: "%.6f", minimumMargin)),\"min_margin_joint\":\"\(minimumMarginJoint)\",\"min_command_margin\":\(String(format: "%.6f", minimumCommandMargin)),\"max_tracking_error\":\(String(format: "%.6f", maximumTrackingError))}"
     }
 }
 
@@ -116,6 +118,10 @@ public func fuzzSupervisor(robotDirectory: String, ticks: Int64, seed: UInt64) t
             }
             if q < urdfLimits[i].lowerBound - 1e-9 || q > urdfLimits[i].upperBound + 1e-9 {
                 broken = "joint \(robot.jointNames[i]) at \(q), past its URDF limits \(urdfLimits[i])"
+            }
+            if supervisor.model.followers[i] == nil {
+                report.minimumCommandMargin = min(report.minimumCommandMargin, c[i].position - urdfLimits[i].lowerBound,
+                                                  urdfLimits[i].upperBound - c[i].position)
             }
             if supervisor.model.followers[i] == nil, case .running = supervisor.mode {
                 report.maximumTrackingError = max(report.maximumTrackingError, abs(q - c[i].position))

@@ -116,7 +116,8 @@ struct SafetyCommand: ParsableCommand {
                 print(report.json)
             } else {
                 print("\(robot): \(report.ticks) fuzzed ticks, \(report.violations) limit violations, \(report.interventions) interventions, "
-                    + "\(report.faults) faults reset, minimum margin to a URDF limit \(fixed(report.minimumMargin, 4)) (\(report.minimumMarginJoint), drives on), "
+                    + "\(report.faults) faults reset, minimum margin to a URDF limit: commands \(fixed(report.minimumCommandMargin, 4)), "
+                    + "measured \(fixed(report.minimumMargin, 4)) (\(report.minimumMarginJoint), drives on); "
                     + "largest servo tracking error \(fixed(report.maximumTrackingError, 4))")
                 if let first = report.firstViolation { print("first violation: \(first)") }
             }
