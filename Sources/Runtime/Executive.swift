@@ -130,15 +130,18 @@ public final class Executive<State: Sendable, Chunk: Sendable>: @unchecked Senda
         precondition(configuration.mode == .realTime, "start() is for real-time mode; use runLockstep")
         precondition(controllerThread == nil, "Executive started twice")
         let c = configuration
-        epoch = MonotonicClock.now() + 2 * c.controllerPeriod + 1_000_000
-        let epoch = self.epoch
+        // Tick 0 is set by the controller thread once its real-time settings are applied (mlockall can
+        // take a hundred milliseconds on the first call): time is index · period from there.
         let controllerThread = RealTimeThread(
             .init(name: "embody-ctrl", period: c.controllerPeriod, priority: c.priority, lockMemory: c.lockMemory,
-                  cpu: c.controllerCPU, spinTail: c.spinTail, origin: epoch)
+                  cpu: c.controllerCPU, spinTail: c.spinTail, origin: nil)
         ) { [ticks] info in
-            ticks.controllerTick(index: info.index, time: info.deadline - epoch)
+            ticks.controllerTick(index: info.index, time: info.index * c.controllerPeriod)
             return .continue
         }
+        let status = controllerThread.start()
+        epoch = controllerThread.origin
+        let epoch = self.epoch
         let plannerThread = RealTimeThread(
             .init(name: "embody-plan", period: c.plannerPeriod, priority: nil, lockMemory: false,
                   cpu: c.plannerCPU, spinTail: 0, origin: epoch + c.plannerOffset)
@@ -148,7 +151,6 @@ public final class Executive<State: Sendable, Chunk: Sendable>: @unchecked Senda
         }
         self.controllerThread = controllerThread
         self.plannerThread = plannerThread
-        let status = controllerThread.start()
         plannerThread.start()
         self.status = status
         return status
