@@ -81,11 +81,11 @@ let package = Package(
         .testTarget(name: "PhysicsTests", dependencies: ["Physics", "AllocationCounter"], exclude: ["Fixtures"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "AllocationCounter"]),
         .testTarget(name: "SafetyTests", dependencies: ["Safety", "RobotModel", "Spatial", "AllocationCounter"]),
-        .testTarget(name: "EventsTests", dependencies: ["Events", "AllocationCounter"]),
+        .testTarget(name: "EventsTests", dependencies: ["Events", "AllocationCounter"], exclude: ["Fixtures"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Safety", "Physics", "RobotModel", "Spatial", "Control", "AllocationCounter"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "AllocationCounter"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "AllocationCounter"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "AllocationCounter"], exclude: ["Fixtures"]),
         .testTarget(name: "embodyTests", dependencies: ["embody"]),
     ],
     cxxLanguageStandard: .cxx17

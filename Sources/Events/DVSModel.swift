@@ -30,6 +30,13 @@ public struct DVSModel: Sendable {
     /// v2e's normalised intensity (value + 20) / 275 of every 8-bit value: scales the low-pass
     /// speed and the shot-noise rate.
     let intensityOfValue: [Float]
+    /// Inverse of `logOfValue` on a grid of levels: entry g is the smallest 8-bit value whose level
+    /// is at least `inverseStart + g / inverseScale` (256 if none). Lets `emulateDVS` find a pixel's
+    /// firing values with a lookup and a step or two instead of a search.
+    let firstValueAtLeast: [UInt16]
+    static let inverseStart: Float = -2
+    static let inverseScale: Float = 512
+    static let inverseCount = 5120  // levels −2 … 8
 
     public var pixelCount: Int { width * height }
 
@@ -64,5 +71,13 @@ public struct DVSModel: Sendable {
         }
         logOfValue = (0..<256).map { Float(linLog(Double($0), linearBelow: parameters.linearBelow)) }
         intensityOfValue = (0..<256).map { Float((Double($0) + 20) / 275) }
+        var inverse = [UInt16](repeating: 256, count: Self.inverseCount)
+        var v = 0
+        for g in 0..<Self.inverseCount {
+            let level = Self.inverseStart + Float(g) / Self.inverseScale
+            while v < 256 && logOfValue[v] < level { v += 1 }
+            inverse[g] = UInt16(v)
+        }
+        firstValueAtLeast = inverse
     }
 }

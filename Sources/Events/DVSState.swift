@@ -21,6 +21,11 @@ public final class DVSState {
     let reference: UnsafeMutablePointer<Float>
     /// Photoreceptor output at the previous frame (start of the interpolation segment).
     let previous: UnsafeMutablePointer<Float>
+    /// 8-bit input of each pixel at the previous frame (for skipping unchanged pixels).
+    let lastValue: UnsafeMutablePointer<UInt8>
+    /// 8-bit values above `onLimit` fire ON, below `offLimit` fire OFF (time-invariant pixels).
+    let onLimit: UnsafeMutablePointer<UInt8>
+    let offLimit: UnsafeMutablePointer<UInt8>
     /// Time of each pixel's last event, µs, for the refractory period.
     let lastEvent: UnsafeMutablePointer<Int64>
     /// Noise draws (shot noise), seeded from the parameters.
@@ -43,6 +48,12 @@ public final class DVSState {
         reference.initialize(repeating: 0, count: n)
         previous = .allocate(capacity: n)
         previous.initialize(repeating: 0, count: n)
+        lastValue = .allocate(capacity: n)
+        lastValue.initialize(repeating: 0, count: n)
+        onLimit = .allocate(capacity: n)
+        onLimit.initialize(repeating: 255, count: n)
+        offLimit = .allocate(capacity: n)
+        offLimit.initialize(repeating: 0, count: n)
         lastEvent = .allocate(capacity: n)
         lastEvent.initialize(repeating: .min / 2, count: n)
         random = SplitMix64(seed: model.parameters.seed ^ 0xD1B5_4A32_D192_ED03)
@@ -56,6 +67,9 @@ public final class DVSState {
     deinit {
         reference.deallocate()
         previous.deallocate()
+        lastValue.deallocate()
+        onLimit.deallocate()
+        offLimit.deallocate()
         lastEvent.deallocate()
         unsorted.deallocate()
         sorted.deallocate()
@@ -85,6 +99,8 @@ public final class DVSState {
             histogramCapacity = bins
             histogram = .allocate(capacity: bins)
         }
+        // Locals: class properties read in the loops would each be checked for exclusive access.
+        let histogram = histogram, unsorted = unsorted, sorted = sorted, eventCount = eventCount
         histogram.update(repeating: 0, count: bins)
         var k = 0
         while k < eventCount {

@@ -1,7 +1,7 @@
 /// One event-camera event: a pixel's log intensity moved by a contrast threshold. Microsecond
 /// timestamps and (x, y, polarity), as AEDAT4 and Prophesee's EVT formats store them.
 @frozen
-public struct PolarityEvent: Sendable, Equatable {
+public struct PolarityEvent: Sendable, Equatable, BitwiseCopyable {
     /// Microseconds.
     public var timestamp: Int64
     public var x: UInt16
