@@ -7,7 +7,7 @@ public enum InterventionReason: Int, CaseIterable, Sendable {
     // Controlled stop and hold until a fresh chunk (not latched).
     case staleChunk
     // Latched faults (need an explicit reset).
-    case invalidCommand, missedTick, staleState, sensorInvalid, sensorRange, encoderJump, eStop, stopRequest, robotFault, intrusion
+    case invalidCommand, missedTick, staleState, sensorInvalid, sensorRange, encoderJump, overload, eStop, stopRequest, robotFault, intrusion
 
     /// snake_case, as the run summary and metrics name it.
     public var name: String {
@@ -28,6 +28,7 @@ public enum InterventionReason: Int, CaseIterable, Sendable {
         case .sensorInvalid: "sensor_invalid"
         case .sensorRange: "sensor_range"
         case .encoderJump: "encoder_jump"
+        case .overload: "overload"
         case .eStop: "e_stop"
         case .stopRequest: "stop_request"
         case .robotFault: "robot_fault"
@@ -40,7 +41,7 @@ public enum InterventionReason: Int, CaseIterable, Sendable {
         switch self {
         case .velocity, .acceleration, .jerk, .envelope, .torque, .workspace, .tableClearance, .baseColumn, .toolSpeed:
             nil
-        case .staleChunk, .invalidCommand, .stopRequest, .intrusion: .two
+        case .staleChunk, .invalidCommand, .stopRequest, .intrusion, .overload: .two
         case .missedTick, .staleState, .sensorInvalid, .sensorRange, .encoderJump, .robotFault: .one
         case .eStop: eStop
         }

@@ -42,6 +42,8 @@ public final class Supervisor {
     private var previousTargetsKnown = false
     /// This tick's desired velocity per joint.
     private var desired: [Double]
+    /// When each joint's measured effort went above its overload level (.max: it is not).
+    private var overloadSince: [Int64]
 
     public init(_ model: SupervisorModel) {
         self.model = model
@@ -52,6 +54,7 @@ public final class Supervisor {
         candidate = Array(repeating: 0, count: model.kinematics.dof)
         before = commands
         desired = Array(repeating: 0, count: n)
+        overloadSince = Array(repeating: .max, count: n)
         previousTargets = Array(repeating: 0, count: n)
     }
 
@@ -62,6 +65,7 @@ public final class Supervisor {
         for i in 0..<commands.count {
             commands[i] = JointCommandState(position: clampedToEnvelope(i, state.position[i]))
             previousMeasured[i] = state.position[i]
+            overloadSince[i] = .max
         }
         stateTime = state.time
         stateChangedAt = now
@@ -118,8 +122,9 @@ public final class Supervisor {
             holding = false
             stopStartedAt = nil
         }
+        checkOverload(state, now: now)
         switch mode {
-        case .running where !holding: track(targets)
+        case .running where !holding: track(targets, measured: state)
         case .running: brake()
         case .stopping(let category):
             if category == .zero { haltAtMeasured(state) } else { brake() }
@@ -176,14 +181,14 @@ public final class Supervisor {
     /// the acceleration limit allows) and an acceleration toward it that reaches zero as the velocity
     /// arrives, so the command rejoins the target without overshoot or oscillation. The proofs hold
     /// for every desired velocity; this only decides which safe command is the most useful.
-    private func track(_ targets: [JointTarget]) {
+    private func track(_ targets: [JointTarget], measured: JointState) {
         let dt = model.dt
         for i in 0..<commands.count { before[i] = commands[i] }
         for i in 0..<commands.count where model.followers[i] == nil {
             if model.driveModes[i] == .velocity {
                 desired[i] = targets[i].velocity
             } else {
-                let target = targets[i].position
+                let target = torqueLimited(i, targets[i].position, measured: measured.position[i])
                 let targetVelocity = previousTargetsKnown ? (target - previousTargets[i]) / dt : 0
                 previousTargets[i] = target
                 desired[i] = trackingVelocity(i, target: target, targetVelocity: targetVelocity)
@@ -202,6 +207,36 @@ public final class Supervisor {
         }
         followMasters()
     }
+
+    /// A position servo pushes with about kp·(command − measured): a target further from the
+    /// measured position than limits.torque/kp would ask for more than the joint's torque limit
+    /// (a gripper squeezing an object, an arm pushing on an obstacle), so it is pulled in.
+    private func torqueLimited(_ i: Int, _ target: Double, measured: Double) -> Double {
+        let kp = model.servoStiffness[i]
+        guard kp > 0, target.isFinite else { return target }
+        let reach = model.envelopes[i].torque / kp
+        let limited = min(max(target, measured - reach), measured + reach)
+        if limited != target { interventions.note(.torque) }
+        return limited
+    }
+
+    /// Measured effort above 1.5 × limits.torque for longer than `overloadTime`: a latched
+    /// category 2 stop (something is forcing the joint: a collision, a jam).
+    private func checkOverload(_ state: JointState, now: Int64) {
+        for i in 0..<commands.count {
+            if abs(state.effort[i]) > 1.5 * model.envelopes[i].torque {
+                if overloadSince[i] == .max { overloadSince[i] = now }
+                if now - overloadSince[i] > Self.overloadTime {
+                    latch(.overload, joint: i, value: state.effort[i], now: now)
+                }
+            } else {
+                overloadSince[i] = .max
+            }
+        }
+    }
+
+    /// How long an overload may last before it is a fault, ns.
+    static let overloadTime: Int64 = 200_000_000
 
     /// Gain of the catch-up toward a target the command lags, 1/s (about 0.1 s to close a lag
     /// without overshoot at the SO-101's limits).

@@ -19,6 +19,11 @@ public struct SupervisorModel: Sendable {
     public let sensorRange: [ClosedRange<Double>]
     /// A measured position moving more than this in one tick is an encoder jump.
     public let jumpThreshold: [Double]
+    /// Stiffness of each revolute position servo's own loop (N·m/rad), 0 for other joints: its
+    /// torque is about kp·(command − measured), so the command is kept within limits.torque/kp of
+    /// the measured position. Prismatic fingers are left to their actuator's own force limit: a
+    /// millimetre of lead (1 N at 500 N/m on the OpenMANIPULATOR-X) stalls the gripper's opening.
+    public let servoStiffness: [Double]
     public let safety: RobotConfiguration.Safety
     public let kinematics: Model
     /// The tool frame, and the frames whose origins keep clear of the table.
@@ -48,6 +53,7 @@ public struct SupervisorModel: Sendable {
         let dt = Double(period) * 1e-9
         let s = configuration.safety
         var kinematicsIndex: [Int] = []
+        var stiffness: [Double] = []
         var envelopes: [JointEnvelope] = [], followers: [Follower?] = [], ranges: [ClosedRange<Double>] = [], jumps: [Double] = []
         for name in jointNames {
             guard let index = kinematics.jointNames.firstIndex(of: name) else {
@@ -79,6 +85,7 @@ public struct SupervisorModel: Sendable {
             // Fastest the joint can physically move in a tick, three times over, plus a few encoder ticks.
             let tick = joint.encoderTicksPerTurn.map { 2 * Double.pi / Double($0) } ?? 0
             jumps.append(3 * joint.maxVelocity * dt + 5 * tick + 0.01)
+            stiffness.append(joint.actuator == .positionServo && info.type != .prismatic ? joint.kp : 0)
         }
         guard let tool = kinematics.frameIndex(named: configuration.toolFrame) else {
             throw SafetyConfigurationError("tool frame \"\(configuration.toolFrame)\" is not in the URDF")
@@ -91,6 +98,7 @@ public struct SupervisorModel: Sendable {
         self.driveModes = driveModes
         sensorRange = ranges
         jumpThreshold = jumps
+        servoStiffness = stiffness
         safety = s
         self.kinematics = kinematics
         self.kinematicsIndex = kinematicsIndex

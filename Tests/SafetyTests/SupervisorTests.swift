@@ -15,6 +15,10 @@ final class SupervisorTests: XCTestCase {
 
     func makeSupervisor(_ edit: (inout RobotConfiguration) -> Void = { _ in }) throws -> (Supervisor, JointState) {
         var configuration = try RobotConfiguration.load(contentsOf: Self.root.appendingPathComponent("robots/so101/robot.toml").path)
+        // No Cartesian zones unless a test asks for them: these tests drive joints to their limits.
+        configuration.safety.workspace = nil
+        configuration.safety.tableHeight = nil
+        configuration.safety.baseColumn = nil
         edit(&configuration)
         let model = Model(try URDF.load(contentsOf: configuration.urdf))
         let supervisor = Supervisor(try SupervisorModel(configuration: configuration, kinematics: model, jointNames: model.jointNames,
@@ -173,6 +177,35 @@ final class SupervisorTests: XCTestCase {
             previous = tool
         }
         XCTAssertGreaterThan(supervisor.interventions.onsets(.toolSpeed), 0)
+    }
+
+    func testTorqueLimitPullsTheTargetIn() throws {
+        // A target far from the measured position would make the servo push with kp·error: the
+        // command stays within limits.torque / kp (2.35 / 10 rad) of the measured position.
+        var (supervisor, state) = try makeSupervisor()
+        var targets = Array(repeating: JointTarget(), count: 6)
+        for j in 0..<6 { targets[j].position = state.position[j] }
+        targets[5].position = state.position[5] + 1.2  // gripper closing on something that holds it
+        for k in 0..<2000 {
+            state.time = Int64(k) * period
+            let command = supervisor.filter(state, targets: targets, now: state.time, chunkTime: state.time)
+            XCTAssertLessThanOrEqual(command[5].position - state.position[5], 1.02 * 1.47 / 10, "gripper limit 1.47 N·m at kp 10 (the jerk-limited approach may overshoot by a little)")
+        }
+        XCTAssertGreaterThan(supervisor.interventions.onsets(.torque), 0)
+    }
+
+    func testSustainedOverloadIsAFault() throws {
+        var (supervisor, state) = try makeSupervisor()
+        var targets = Array(repeating: JointTarget(), count: 6)
+        for j in 0..<6 { targets[j].position = state.position[j] }
+        state.effort[1] = 2 * 2.35  // something forces the shoulder
+        for k in 0..<300 {
+            state.time = Int64(k) * period
+            _ = supervisor.filter(state, targets: targets, now: state.time, chunkTime: state.time)
+            if k < 199 { XCTAssertNil(supervisor.fault, "tolerated for 0.2 s") }
+        }
+        XCTAssertEqual(supervisor.fault?.reason, .overload)
+        XCTAssertEqual(supervisor.fault?.joint, 1)
     }
 
     func testTheTickDoesNotAllocate() throws {
