@@ -1,3 +1,4 @@
+import Control
 import Foundation
 
 /// The constants of one joint's command filter: limits from `robot.toml`, tightened where the
@@ -46,19 +47,6 @@ struct BrakingTerms: OptionSet, Sendable, Equatable {
     static let all: BrakingTerms = [.reactionTravel]
 }
 
-/// The supervisor's record of one joint's last passed command.
-public struct JointCommandState: Sendable, Equatable {
-    public var position: Double
-    public var velocity: Double
-    public var acceleration: Double
-
-    public init(position: Double, velocity: Double = 0, acceleration: Double = 0) {
-        self.position = position
-        self.velocity = velocity
-        self.acceleration = acceleration
-    }
-}
-
 /// What the filter had to change, per joint and tick.
 public struct FilterActions: OptionSet, Sendable, Equatable {
     public let rawValue: UInt8
@@ -86,8 +74,8 @@ func brakingSpeed(distance: Double, braking b: Double, period dt: Double, terms:
 /// box: 0 after the envelope bound). Pure and allocation-free; its equations are mirrored term by
 /// term in ``ProofObligations/filterDefinitions``.
 @inline(__always)
-public func filterJoint(_ e: JointEnvelope, period dt: Double, state s: JointCommandState, desiredVelocity: Double,
-                        jerkLimited: Bool = true, actions: inout FilterActions) -> JointCommandState {
+public func filterJoint(_ e: JointEnvelope, period dt: Double, state s: TrajectoryState, desiredVelocity: Double,
+                        jerkLimited: Bool = true, actions: inout FilterActions) -> TrajectoryState {
     // Velocity and acceleration box.
     var low = max(-e.velocity, s.velocity - e.acceleration * dt)
     var high = min(e.velocity, s.velocity + e.acceleration * dt)
@@ -116,25 +104,25 @@ public func filterJoint(_ e: JointEnvelope, period dt: Double, state s: JointCom
         // The envelope overrode the jerk box: restart the jerk box from zero acceleration, or the
         // next ticks would keep decelerating past rest and oscillate against the limit.
         actions.insert(.envelope)
-        return JointCommandState(position: position, velocity: bounded, acceleration: 0)
+        return TrajectoryState(position: position, velocity: bounded, acceleration: 0)
     }
-    return JointCommandState(position: position, velocity: bounded, acceleration: (bounded - s.velocity) / dt)
+    return TrajectoryState(position: position, velocity: bounded, acceleration: (bounded - s.velocity) / dt)
 }
 
 /// One tick of the stop controller: decelerate at `b` toward rest, then stay there. From any
 /// state inside the envelope it comes to rest within |v|/b + one period without crossing a limit
 /// (``ProofObligations`` proves the one-step facts this rests on).
 @inline(__always)
-public func stopJoint(_ e: JointEnvelope, period dt: Double, state s: JointCommandState) -> JointCommandState {
+public func stopJoint(_ e: JointEnvelope, period dt: Double, state s: TrajectoryState) -> TrajectoryState {
     let step = e.braking * dt
     let v = s.velocity > 0 ? max(s.velocity - step, 0) : min(s.velocity + step, 0)
     let position = min(max(s.position + v * dt, e.lower), e.upper)
-    return JointCommandState(position: position, velocity: v, acceleration: (v - s.velocity) / dt)
+    return TrajectoryState(position: position, velocity: v, acceleration: (v - s.velocity) / dt)
 }
 
 /// Is the command state inside the set the filter keeps invariant: within the position and
 /// velocity limits and able to stop before either position limit at `b`?
-public func isInsideEnvelope(_ e: JointEnvelope, _ s: JointCommandState) -> Bool {
+public func isInsideEnvelope(_ e: JointEnvelope, _ s: TrajectoryState) -> Bool {
     guard s.position >= e.lower, s.position <= e.upper, abs(s.velocity) <= e.velocity else { return false }
     let stop = s.velocity * s.velocity / (2 * e.braking)
     if s.velocity > 0 { return s.position + stop <= e.upper }

@@ -164,9 +164,9 @@ func exactRational(_ x: Double) -> String {
     return x < 0 ? "(- \(integer))" : integer
 }
 
-/// Decimal digits of a non-negative integral double (exact, any size).
+/// Decimal digits of a non-negative integral double (exact, any size): its binary digits fed
+/// through ``doubling(_:plus:)``.
 private func decimalDigits(of integral: Double) -> String {
-    var digits: [UInt8] = [0]  // little-endian base 10
     var value = integral
     var bits: [Bool] = []
     while value >= 1 {
@@ -174,28 +174,24 @@ private func decimalDigits(of integral: Double) -> String {
         bits.append(value - 2 * half == 1)
         value = half
     }
-    for bit in bits.reversed() {
-        var carry: UInt8 = bit ? 1 : 0
-        for i in digits.indices {
-            let d = digits[i] * 2 + carry
-            digits[i] = d % 10
-            carry = d / 10
-        }
-        if carry > 0 { digits.append(carry) }
-    }
+    var digits: [UInt8] = [0]
+    for bit in bits.reversed() { doubling(&digits, plus: bit ? 1 : 0) }
     return String(digits.reversed().map { Character(String($0)) })
 }
 
 private func powerOfTwo(_ k: Int) -> String {
     var digits: [UInt8] = [1]
-    for _ in 0..<k {
-        var carry: UInt8 = 0
-        for i in digits.indices {
-            let d = digits[i] * 2 + carry
-            digits[i] = d % 10
-            carry = d / 10
-        }
-        if carry > 0 { digits.append(carry) }
-    }
+    for _ in 0..<k { doubling(&digits, plus: 0) }
     return String(digits.reversed().map { Character(String($0)) })
+}
+
+/// `digits` (little-endian base 10) ← 2·digits + carry.
+private func doubling(_ digits: inout [UInt8], plus carry: UInt8) {
+    var carry = carry
+    for i in digits.indices {
+        let d = digits[i] * 2 + carry
+        digits[i] = d % 10
+        carry = d / 10
+    }
+    if carry > 0 { digits.append(carry) }
 }

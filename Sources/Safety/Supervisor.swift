@@ -24,7 +24,7 @@ public final class Supervisor {
     /// Collaborative mode: the lower tool speed limit (a person may be near).
     public var collaborative = false
     /// The commanded state per joint: what the envelope is proven about.
-    public private(set) var commands: [JointCommandState]
+    public private(set) var commands: [TrajectoryState]
     /// Tick at which the current stop began, and the speed it started from (for tests and reports).
     public private(set) var stopStartedAt: Int64?
 
@@ -36,7 +36,7 @@ public final class Supervisor {
     private let kinematicsData: RobotModel.Data
     private var candidate: [Double]
     /// The commands at the start of this tick's step, and the tool position they put it at.
-    private var before: [JointCommandState]
+    private var before: [TrajectoryState]
     /// Last tick's targets, for the target's own velocity.
     private var previousTargets: [Double]
     private var previousTargetsKnown = false
@@ -48,7 +48,7 @@ public final class Supervisor {
     public init(_ model: SupervisorModel) {
         self.model = model
         let n = model.jointNames.count
-        commands = Array(repeating: JointCommandState(position: 0), count: n)
+        commands = Array(repeating: TrajectoryState(position: 0), count: n)
         previousMeasured = Array(repeating: 0, count: n)
         kinematicsData = RobotModel.Data(model.kinematics)
         candidate = Array(repeating: 0, count: model.kinematics.dof)
@@ -63,7 +63,7 @@ public final class Supervisor {
     /// Starts supervising from the measured state: the command starts where the robot is, at rest.
     public func activate(from state: JointState, now: Int64) {
         for i in 0..<commands.count {
-            commands[i] = JointCommandState(position: clampedToEnvelope(i, state.position[i]))
+            commands[i] = TrajectoryState(position: clampedToEnvelope(i, state.position[i]))
             previousMeasured[i] = state.position[i]
             overloadSince[i] = .max
         }
@@ -268,7 +268,7 @@ public final class Supervisor {
     /// at rest, so re-enabling never jumps.
     private func haltAtMeasured(_ state: JointState) {
         for i in 0..<commands.count {
-            commands[i] = JointCommandState(position: clampedToEnvelope(i, state.position[i].isFinite ? state.position[i] : commands[i].position))
+            commands[i] = TrajectoryState(position: clampedToEnvelope(i, state.position[i].isFinite ? state.position[i] : commands[i].position))
         }
         if case .stopping(.zero) = mode { mode = .stopped(.zero) }
     }
@@ -277,7 +277,7 @@ public final class Supervisor {
         for i in 0..<commands.count {
             guard let f = model.followers[i] else { continue }
             let m = commands[f.master]
-            commands[i] = JointCommandState(position: f.multiplier * m.position + f.offset, velocity: f.multiplier * m.velocity,
+            commands[i] = TrajectoryState(position: f.multiplier * m.position + f.offset, velocity: f.multiplier * m.velocity,
                                             acceleration: f.multiplier * m.acceleration)
         }
     }

@@ -1,3 +1,4 @@
+import Control
 @testable import Safety
 import XCTest
 
@@ -29,7 +30,7 @@ final class ProofObligationsTests: XCTestCase {
         guard let q = values[0], let v = values[1], let a = values[2], let desired = values[3] else {
             return XCTFail("unreadable model \(model)")
         }
-        let start = JointCommandState(position: q, velocity: v, acceleration: a)
+        let start = TrajectoryState(position: q, velocity: v, acceleration: a)
         XCTAssertTrue(isInsideEnvelope(buggy, start), "the counterexample starts in the safe set")
         var actions = FilterActions()
         let next = filterJoint(buggy, period: dt, state: start, desiredVelocity: desired, actions: &actions)

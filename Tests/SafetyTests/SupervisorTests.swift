@@ -63,7 +63,7 @@ final class SupervisorTests: XCTestCase {
         for (k, command) in commands.enumerated() {
             for j in 0..<6 {
                 let e = supervisor.model.envelopes[j]
-                XCTAssertTrue(isInsideEnvelope(e, JointCommandState(position: command[j].position, velocity: command[j].velocity)), "tick \(k) joint \(j)")
+                XCTAssertTrue(isInsideEnvelope(e, TrajectoryState(position: command[j].position, velocity: command[j].velocity)), "tick \(k) joint \(j)")
                 XCTAssertLessThanOrEqual(abs(command[j].velocity), e.velocity)
                 if k > 0 {
                     XCTAssertLessThanOrEqual(abs(command[j].velocity - commands[k - 1][j].velocity), e.acceleration * dt * (1 + 1e-9))
