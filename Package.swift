@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "Control", "Safety", "Physics", "AllocationCounter",
+                "Control", "Safety", "Physics", "Events", "AllocationCounter",
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "ControlTests", dependencies: ["Control", "AllocationCounter"]),
         .testTarget(name: "SafetyTests", dependencies: ["Safety", "RobotModel", "Spatial", "AllocationCounter"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "AllocationCounter"], exclude: ["Fixtures"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Safety", "Physics", "RobotModel", "Spatial", "Control", "AllocationCounter"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Safety", "Physics", "Events", "RobotModel", "Spatial", "Control", "AllocationCounter"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "AllocationCounter"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "AllocationCounter"], exclude: ["Fixtures"]),
