@@ -53,6 +53,10 @@ public final class ServoChainEmulator: @unchecked Sendable {  // one thread at a
     public private(set) var statistics = Statistics()
     /// Why the loop ended early (a diverged simulation), if it did.
     public private(set) var failure: String?
+    /// Called on the emulator's thread with the plant after it stepped (and once at the start):
+    /// the side channel through which a test rig learns what no servo reports, such as where the
+    /// scene's objects are. Set before `run`/`start`; it must not block.
+    public var plantObserver: ((WorldData) -> Void)?
 
     /// Builds the chain for `configuration` with `scene`'s world as the plant (its robot must be
     /// the configuration's URDF). Servo mounts (the encoder reading at joint zero) are drawn from
@@ -128,6 +132,7 @@ public final class ServoChainEmulator: @unchecked Sendable {  // one thread at a
         startTime = monotonicNanoseconds()
         plantEpoch = startTime
         wire.freeAt = startTime
+        plantObserver?(data)
         while keepRunning() && terminal.isOpen && failure == nil {
             let now = monotonicNanoseconds()
             applyTimedFaults(elapsed: Double(now - startTime) / 1e9)
@@ -177,6 +182,7 @@ public final class ServoChainEmulator: @unchecked Sendable {  // one thread at a
         guard now > plantEpoch else { return }
         let due = Int64((now - plantEpoch) / timestep)
         var taken = 0
+        defer { if taken > 0 { plantObserver?(data) } }
         while data.steps < due && taken < 20 {
             // The serial side comes first: a step taken while an instruction waits would delay
             // the servo's answer past what the real one takes.

@@ -78,24 +78,23 @@ public func runEpisode(_ settings: EpisodeSettings, observe: ((WorldData) -> Voi
     guard let task = Task(instruction: settings.instruction) else {
         throw ControllerError("cannot parse the instruction \"\(settings.instruction)\" (templates: sim/tasks/README.md)")
     }
-    var rng = SeededGenerator(seed: settings.seed)
-    var description = settings.scene
-    if settings.randomise { randomiseObjects(&description, task: task, rng: &rng) }
+    let draw = EpisodeDraw(settings.scene, task: task, seed: settings.seed, randomise: settings.randomise)
+    let description = draw.scene
     let scene = try Scene(description)
     let data = scene.makeData(seed: settings.seed)
     guard let model = scene.model.robot else { throw ControllerError("the scene has no robot") }
     var profile = try ManipulatorProfile.named(model.name, model: model)
-    profile.speed = settings.randomise ? Double.random(in: 0.15...0.3, using: &rng) : 0.2
+    profile.speed = draw.speed
     let controller = try ManipulationController(model: model, configuration: profile, initial: data.q,
                                                 servoStiffness: scene.model.joints.map { $0.actuator.kind == .positionServo ? $0.actuator.kp : 0 })
-    let expert = ScriptedExpert(task: task,
-                                approachHeight: settings.randomise ? Double.random(in: 0.045...0.065, using: &rng) : 0.055)
+    let expert = ScriptedExpert(task: task, approachHeight: draw.approachHeight)
     let objects = trackedObjects(description)
     guard objects.count <= EpisodeSnapshot.capacity, model.dof <= EpisodeSnapshot.capacity else {
         throw ControllerError("an episode tracks at most \(EpisodeSnapshot.capacity) objects and joints")
     }
     let base = scene.model.robotBase
-    let initialObjects = objects.map { $0.state(data, base: base) }
+    let sceneObjects = SimulatedObjects(data: data, objects: objects, base: base)
+    let initialObjects = sceneObjects.states()
     guard let robotConfiguration = scene.robotConfiguration else {
         throw ControllerError("\(model.name) has no robot.toml beside its URDF: the supervisor needs its limits")
     }
@@ -108,8 +107,9 @@ public func runEpisode(_ settings: EpisodeSettings, observe: ((WorldData) -> Voi
     let planning = EpisodePlanning(expert: expert, instruction: settings.instruction, objects: initialObjects)
     let period = Int64((scene.model.timestep * 1e9).rounded())
     let stepLimit = Int64(settings.timeLimit / scene.model.timestep)
-    let control = try EpisodeControl(robot: robot, controller: controller, supervisor: supervisor, objects: objects, base: base, stepLimit: stepLimit,
-                                 planning: planning, keepSamples: settings.keepSamples, observe: observe)
+    let control = try EpisodeControl(robot: robot, joints: .identity(model.dof), limits: scene.model.joints.map(\.limits), period: period, controller: controller,
+                                     supervisor: supervisor, objects: sceneObjects, simulation: data, advance: robot.advance,
+                                     stepLimit: stepLimit, planning: planning, keepSamples: settings.keepSamples, observe: observe)
     let configuration = ExecutiveConfiguration(
         mode: settings.realtime ? .realTime : .lockstep, controllerPeriod: period,
         plannerPeriod: period * Int64(settings.plannerEvery), priority: settings.priority, lockMemory: settings.lockMemory)
@@ -127,7 +127,7 @@ public func runEpisode(_ settings: EpisodeSettings, observe: ((WorldData) -> Voi
     }
     if let fault = control.fault { throw fault }
     let finalExpert = planning.finalExpert
-    let (success, outcome) = judge(task, initial: initialObjects, final: objects.map { $0.state(data, base: base) },
+    let (success, outcome) = judge(task, initial: initialObjects, final: sceneObjects.states(),
                                    finished: planning.doneAtStep.load(ordering: .relaxed) >= 0, expert: finalExpert)
     return EpisodeResult(
         success: success, duration: Double(control.steps) * scene.model.timestep, outcome: outcome,

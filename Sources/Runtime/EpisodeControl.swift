@@ -6,25 +6,42 @@ import Physics
 import Safety
 import Spatial
 
-/// The controller thread's side of an episode, run by the executive every 1 ms: read the robot,
+/// The controller thread's side of an episode, run by the executive every period: read the robot,
 /// follow the newest chunk, one controller tick, the supervisor's filter, write the safe command,
-/// step the simulator (the robot), measure, and publish a snapshot for the planner. Touched only by the controller thread while the executive
-/// runs; read by the caller after it has stopped. Allocation-free per tick (plot samples go into
-/// storage reserved up front).
+/// step the simulator when the robot is simulated in lockstep with the loop, measure, and publish
+/// a snapshot for the planner. The robot is any ``RobotInterface`` (the simulator, a servo bus);
+/// object poses come from an ``EpisodeObjects`` source, because a bus cannot report them.
+/// Touched only by the controller thread while the executive runs; read by the caller after it
+/// has stopped. Allocation-free per tick (plot samples go into storage reserved up front).
 final class EpisodeControl: @unchecked Sendable {
-    let robot: SimulatedRobot
+    let robot: any RobotInterface
     let controller: ManipulationController
     let supervisor: Supervisor
     private var state: JointState
     private var targets: [JointTarget]
-    private let objects: [TrackedObject]
-    private let base: Transform
+    private let objects: any EpisodeObjects
+    /// The simulated world behind the robot, when it is simulated here: ground truth for plots,
+    /// limit counts and the planner's clock (nil on a bus, where only `read` is known).
+    private let simulation: WorldData?
+    /// Steps the simulator one period after each write (nil when the plant runs on its own).
+    private let advance: (() throws -> Void)?
+    /// Position limits per model joint (nil: unlimited), for counting violations.
+    private let limits: [ClosedRange<Double>?]
+    /// Robot joints into the controller's model (mimic joints computed).
+    private let joints: EpisodeJointMap
+    /// Model positions from the latest read (no simulation).
+    private var modelPositions: [Double]
+    /// Controller period, ns and s.
+    private let period: Int64
+    private let dt: Double
+    /// Executive time of the latest tick, ns: the planner's clock when there is no simulation.
+    private var now: Int64 = 0
     private let stepLimit: Int64
     private let planning: EpisodePlanning
     private let observe: ((WorldData) -> Void)?
     private let keepSamples: Bool
-    /// Steps to let a released object settle after the expert is done.
-    private let settleSteps: Int64 = 500
+    /// Ticks to let a released object settle after the expert is done (0.5 s).
+    private let settleSteps: Int64
 
     /// Set by the controller thread when the episode is over (time limit, settled, or a fault).
     let finished = ManagedAtomic<Bool>(false)
@@ -40,42 +57,56 @@ final class EpisodeControl: @unchecked Sendable {
     /// 100 Hz plot samples, flat: time, q (dof), reference q (dof), tool (3), tool reference (3).
     private(set) var sampleValues: [Double] = []
 
-    init(robot: SimulatedRobot, controller: ManipulationController, supervisor: Supervisor, objects: [TrackedObject], base: Transform,
+    /// `simulation` and `advance` together for a simulator stepped by the loop; both nil for a
+    /// robot whose plant runs on its own clock (a servo bus, real or emulated).
+    init(robot: any RobotInterface, joints: EpisodeJointMap, limits: [ClosedRange<Double>?], period: Int64, controller: ManipulationController, supervisor: Supervisor,
+         objects: any EpisodeObjects, simulation: WorldData?, advance: (() throws -> Void)?,
          stepLimit: Int64, planning: EpisodePlanning, keepSamples: Bool, observe: ((WorldData) -> Void)?) throws {
         self.robot = robot
+        self.limits = limits
+        self.joints = joints
+        modelPositions = Array(repeating: 0, count: joints.modelDOF)
+        self.period = period
+        dt = Double(period) * 1e-9
+        settleSteps = max(1, 500_000_000 / period)
         self.controller = controller
         self.supervisor = supervisor
         state = JointState(joints: robot.jointNames.count)
         targets = Array(repeating: JointTarget(), count: robot.jointNames.count)
         try robot.read(into: &state)
+        joints.expand(state.position, into: &modelPositions)
         supervisor.activate(from: state, now: 0)
         self.objects = objects
-        self.base = base
+        self.simulation = simulation
+        self.advance = advance
         self.stepLimit = stepLimit
         self.planning = planning
         self.keepSamples = keepSamples
         self.observe = observe
         if keepSamples {
-            sampleValues.reserveCapacity(Int(stepLimit / 10 + 1) * (1 + 2 * robot.jointNames.count + 6))
+            sampleValues.reserveCapacity(Int(stepLimit / 10 + 1) * (1 + 2 * joints.modelDOF + 6))
         }
     }
 
-    var data: WorldData { robot.data }
+    /// The planner's clock: simulated time, or the executive's.
+    private var time: Int64 { simulation?.timeNanoseconds ?? now }
+
+    /// Joint positions: the simulator's truth, or what the robot last reported.
+    private var positions: [Double] { simulation?.q ?? modelPositions }
 
     /// The state the planner sees.
     func snapshot() -> EpisodeSnapshot {
         var s = EpisodeSnapshot()
         s.step = steps
-        s.time = data.timeNanoseconds
-        s.jointCount = min(data.q.count, EpisodeSnapshot.capacity)
-        for i in 0..<s.jointCount { s.joints[i] = data.encoderPositions[i] }
-        s.tool = controller.toolPosition(data.q)
-        s.objectCount = min(objects.count, EpisodeSnapshot.capacity)
-        for k in 0..<s.objectCount {
-            let state = objects[k].pose(data, base: base)
-            s.objectPositions[k] = state.position
-            s.objectYaws[k] = state.yaw
+        s.time = time
+        s.jointCount = min(joints.modelDOF, EpisodeSnapshot.capacity)
+        if let data = simulation {
+            for i in 0..<s.jointCount { s.joints[i] = data.encoderPositions[i] }
+        } else {
+            for i in 0..<s.jointCount { s.joints[i] = modelPositions[i] }
         }
+        s.tool = controller.toolPosition(positions)
+        objects.fill(&s)
         return s
     }
 
@@ -86,8 +117,9 @@ final class EpisodeControl: @unchecked Sendable {
             finished.store(true, ordering: .releasing)
             return snapshot()
         }
-        if tick.chunkIsNew, let waypoint = chunk.active(at: data.timeNanoseconds) { controller.follow(waypoint) }
-        let dof = robot.jointNames.count
+        now = tick.time
+        if tick.chunkIsNew, let waypoint = chunk.active(at: time) { controller.follow(waypoint) }
+        let dof = joints.modelDOF
         let start = MonotonicClock.now()
         var command: SafeCommand?
         if steps >= 1000, steps < 1500 {
@@ -100,7 +132,7 @@ final class EpisodeControl: @unchecked Sendable {
         Histograms.record(stepStart - start, into: &controllerCompute)
         do {
             if let command { try robot.write(command) }
-            try robot.advance()
+            try advance?()
         } catch let error as SimulationError {
             fault = error
             finished.store(true, ordering: .releasing)
@@ -108,7 +140,7 @@ final class EpisodeControl: @unchecked Sendable {
             supervisor.reportFault(.robotFault, now: tick.time)  // the interface refused: stop
         }
         Histograms.record(MonotonicClock.now() - stepStart, into: &stepCompute)
-        observe?(data)
+        if let observe, let data = simulation { observe(data) }
         if keepSamples, steps % 10 == 0 { sample(dof) }
         countViolations(dof)
         steps += 1
@@ -121,24 +153,26 @@ final class EpisodeControl: @unchecked Sendable {
         do { try robot.read(into: &state) } catch {
             supervisor.reportFault(.robotFault, now: tick.time)
         }
-        controller.tick(dt: data.model.timestep)
-        for i in 0..<targets.count { targets[i].position = controller.servoCommands[i] }
+        if simulation == nil { joints.expand(state.position, into: &modelPositions) }
+        controller.tick(dt: dt)
+        for i in 0..<targets.count { targets[i].position = controller.servoCommands[joints.modelIndex[i]] }
         return supervisor.filter(state, targets: targets, now: tick.time, chunkTime: tick.chunkStamp.time)
     }
 
     private func sample(_ dof: Int) {
-        sampleValues.append(data.time)
-        for i in 0..<dof { sampleValues.append(data.q[i]) }
+        let q = positions
+        sampleValues.append(Double(time) * 1e-9)
+        for i in 0..<dof { sampleValues.append(q[i]) }
         for i in 0..<dof { sampleValues.append(controller.jointTargets[i]) }
-        let tool = controller.toolPosition(data.q), reference = controller.reference
+        let tool = controller.toolPosition(q), reference = controller.reference
         sampleValues.append(tool.x); sampleValues.append(tool.y); sampleValues.append(tool.z)
         sampleValues.append(reference.x); sampleValues.append(reference.y); sampleValues.append(reference.z)
     }
 
     private func countViolations(_ dof: Int) {
-        let joints = data.model.joints
+        let q = positions
         for i in 0..<dof {
-            if let limits = joints[i].limits, data.q[i] < limits.lowerBound - 1e-3 || data.q[i] > limits.upperBound + 1e-3 {
+            if let limits = limits[i], q[i] < limits.lowerBound - 1e-3 || q[i] > limits.upperBound + 1e-3 {
                 limitViolations += 1
                 return
             }
@@ -147,7 +181,7 @@ final class EpisodeControl: @unchecked Sendable {
 
     /// The flat samples as plot rows.
     func samples() -> [EpisodeSample] {
-        let dof = robot.jointNames.count, width = 1 + 2 * dof + 6
+        let dof = joints.modelDOF, width = 1 + 2 * dof + 6
         return stride(from: 0, to: sampleValues.count, by: width).map { o in
             let row = sampleValues[o..<(o + width)].map { $0 }
             return EpisodeSample(time: row[0], jointPositions: Array(row[1...dof]), jointReferences: Array(row[(1 + dof)...(2 * dof)]),

@@ -31,6 +31,12 @@ public struct EpisodeReport: Sendable {
     public var allocationsPerTick = 0.0
     /// What the real-time thread was granted (wall-clock runs), e.g. "SCHED_FIFO 80, memory locked".
     public var realTimeSettings: String?
+    /// Controller period, ns (1 ms in simulation; a bus cycle's worth on hardware).
+    public var controllerPeriod: Int64 = 1_000_000
+    /// What the robot's side of the tick is: the simulator step, or the bus write on hardware.
+    public var robotStep = "simulator step"
+    /// Bus counters (cycles, retries, corrupted packets, timeouts) on hardware; in the JSON as "bus".
+    public var bus: [String: Int]?
 
     public init(_ results: [EpisodeResult], realtime: Bool) {
         self.realtime = realtime
@@ -52,6 +58,7 @@ public struct EpisodeReport: Sendable {
             if let fault = r.fault { faults.append("episode \(episodes - 1): \(fault)") }
             allocationsPerTick = max(allocationsPerTick, r.allocationsPerTick)
             if let status = r.executive.status { realTimeSettings = "\(status)" }
+            controllerPeriod = r.executive.controllerPeriod
         }
     }
 
@@ -65,13 +72,14 @@ public struct EpisodeReport: Sendable {
         }
         return "{\"episodes\":\(episodes),\"successes\":\(successes),\"success_rate\":\(number(successRate)),"
             + "\"mode\":\"\(realtime ? "wall-clock" : "lockstep")\","
-            + "\"control\":{\"ticks\":\(controllerTicks),\"deadline_misses\":\(deadlineMisses),\"skipped_periods\":\(skippedPeriods),"
+            + "\"control\":{\"rate_hz\":\(number(1e9 / Double(controllerPeriod))),\"ticks\":\(controllerTicks),\"deadline_misses\":\(deadlineMisses),\"skipped_periods\":\(skippedPeriods),"
             + "\"period_error_us\":\(triple(periodError, 1e3)),\"compute_us\":\(triple(compute, 1e3)),"
             + "\"tick_us\":\(triple(tick, 1e3)),\"sim_step_us\":\(triple(step, 1e3)),"
             + "\"allocations_per_tick\":\(number(allocationsPerTick))},"
             + "\"planner\":{\"ticks\":\(plannerTicks),\"latency_ms\":\(triple(plannerLatency, 1e6)),\"late_chunks\":\(lateChunks)},"
             + "\"safety\":{\"interventions\":\(interventions.total),\"by_reason\":{\(byReason)},\"violations\":\(limitViolations),"
-            + "\"faults\":[\(faults.map { "\"\($0)\"" }.joined(separator: ","))]}}\n"
+            + "\"faults\":[\(faults.map { "\"\($0)\"" }.joined(separator: ","))]}"
+            + (bus.map { b in ",\"bus\":{" + b.keys.sorted().map { "\"\($0)\":\(b[$0]!)" }.joined(separator: ",") + "}" } ?? "") + "}\n"
     }
 
     /// `"reason":{"onsets":n,"ticks":n}` for each reason that occurred.
@@ -88,9 +96,10 @@ public struct EpisodeReport: Sendable {
             return "  \(name.padding(toLength: 26, withPad: " ", startingAt: 0)) p50 \(f(d.p50))  p99 \(f(d.p99))  max \(f(d.max)) \(label)"
         }
         var lines = ["\"\(instruction)\": \(successes)/\(episodes) succeeded (\(String(format: "%.1f", 100 * successRate))%), "
-            + (realtime ? "wall clock" + (realTimeSettings.map { " (\($0))" } ?? "") : "lockstep")]
+            + (realtime ? "wall clock" + (realTimeSettings.map { " (\($0))" } ?? "") : "lockstep")
+            + (controllerPeriod == 1_000_000 ? "" : ", controller at \(number(1e9 / Double(controllerPeriod))) Hz")]
         lines.append(row("controller compute", compute, 1e3, "µs"))
-        lines.append(row("simulator step", step, 1e3, "µs"))
+        lines.append(row(robotStep, step, 1e3, "µs"))
         if realtime {
             lines.append(row("controller period error", periodError, 1e3, "µs")
                 + "  (\(deadlineMisses) deadline misses, \(skippedPeriods) periods skipped)")
@@ -102,6 +111,9 @@ public struct EpisodeReport: Sendable {
         lines.append("  supervisor interventions: \(interventions.total)\(reasons.isEmpty ? "" : " (\(reasons))")")
         if !faults.isEmpty { lines.append("  faults: \(faults.joined(separator: "; "))") }
         lines.append("  joint-limit violations: \(limitViolations) ticks")
+        if let bus {
+            lines.append("  bus: " + bus.keys.sorted().map { "\($0.replacingOccurrences(of: "_", with: " ")) \(bus[$0]!)" }.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
     }
 }

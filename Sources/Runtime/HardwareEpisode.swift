@@ -1,0 +1,98 @@
+import Atomics
+import Control
+import Foundation
+import Physics
+import RobotModel
+import Safety
+
+/// One seeded episode on a robot whose plant runs on its own clock: a servo bus (real, or an
+/// emulated chain on a pseudo-terminal). The loop is the one of ``runEpisode(_:observe:)`` on the
+/// executive's two wall-clock threads, except that nothing steps a simulator: the controller
+/// period is the bus's (one sync read and one sync write per tick), and the objects' poses come
+/// from an ``ObjectPoseFeed`` rather than from the robot.
+public struct HardwareEpisodeSettings: Sendable {
+    public var instruction: String
+    public var seed: UInt64
+    /// Wall-clock time limit, seconds.
+    public var timeLimit: Double = 25
+    /// Controller period, ns: as fast as one bus cycle allows (2 ms: 500 Hz on a 1 Mbit/s SO-101 bus).
+    public var controllerPeriod: Int64 = 2_000_000
+    /// Planner period, ns (10 Hz).
+    public var plannerPeriod: Int64 = 100_000_000
+    public var priority: Int32? = 80
+    public var lockMemory = true
+    public var keepSamples = false
+
+    public init(instruction: String, seed: UInt64) {
+        self.instruction = instruction
+        self.seed = seed
+    }
+}
+
+/// Configures and activates `robot`, runs one episode of `settings.instruction` with the scripted
+/// expert, then deactivates it (the caller disconnects). `model` is the robot's URDF model (its
+/// mimic joints follow their masters); `configuration` its robot.toml (the supervisor's limits);
+/// `servoStiffness` the position servos' stiffness per joint, for the controller's gravity
+/// offsets. The expert's speed and approach height are drawn from the seed exactly as in
+/// simulation. Throws for bad input and for a robot that cannot start; a failed task, or a fault
+/// the supervisor latched, is a result.
+public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any RobotInterface, model: Model,
+                               configuration: RobotConfiguration, servoStiffness: [Double]?,
+                               objects: ObjectPoseFeed, scene: SceneDescription) throws -> EpisodeResult {
+    guard let task = Task(instruction: settings.instruction) else {
+        throw ControllerError("cannot parse the instruction \"\(settings.instruction)\" (templates: sim/tasks/README.md)")
+    }
+    let joints = try EpisodeJointMap(robotJoints: robot.jointNames, model: model)
+    guard model.dof <= EpisodeSnapshot.capacity else { throw ControllerError("an episode tracks at most \(EpisodeSnapshot.capacity) joints") }
+    let draw = EpisodeDraw(scene, task: task, seed: settings.seed)
+    var profile = try ManipulatorProfile.named(model.name, model: model)
+    profile.speed = draw.speed
+    let expert = ScriptedExpert(task: task, approachHeight: draw.approachHeight)
+
+    try robot.configure()
+    try robot.activate()
+    defer { robot.deactivate() }
+    var measured = JointState(joints: robot.jointNames.count)
+    try robot.read(into: &measured)
+    var initial = Array(repeating: 0.0, count: model.dof)
+    joints.expand(measured.position, into: &initial)
+    let controller = try ManipulationController(model: model, configuration: profile, initial: initial,
+                                                servoStiffness: servoStiffness)
+    let period = settings.controllerPeriod
+    let supervisor = Supervisor(try SupervisorModel(
+        configuration: configuration, kinematics: model, jointNames: robot.jointNames,
+        driveModes: robot.commandModes.map { $0.contains(.position) ? .position : $0 }, period: period))
+    let deadline = MonotonicClock.now() + 1_000_000_000
+    while !objects.hasPublished {
+        guard MonotonicClock.now() < deadline else { throw ControllerError("no object poses from the plant within 1 s") }
+        MonotonicClock.sleep(until: MonotonicClock.now() + 1_000_000)
+    }
+    let initialObjects = objects.states()
+    let planning = EpisodePlanning(expert: expert, instruction: settings.instruction, objects: initialObjects)
+    let limits: [ClosedRange<Double>?] = (1...model.dof).map { i in
+        let info = model.jointInfo[i]
+        return info.type == .continuous ? nil : info.limit.map { $0.lower...$0.upper }
+    }
+    let stepLimit = Int64(settings.timeLimit * 1e9) / period
+    let control = try EpisodeControl(robot: robot, joints: joints, limits: limits, period: period, controller: controller, supervisor: supervisor,
+                                     objects: objects, simulation: nil, advance: nil, stepLimit: stepLimit, planning: planning,
+                                     keepSamples: settings.keepSamples, observe: nil)
+    let executive = Executive<EpisodeSnapshot, ActionChunk>(
+        ExecutiveConfiguration(mode: .realTime, controllerPeriod: period, plannerPeriod: settings.plannerPeriod,
+                               priority: settings.priority, lockMemory: settings.lockMemory),
+        initialState: control.snapshot(), initialChunk: ActionChunk(stamp: 0),
+        controller: { tick, chunk in control.tick(tick, chunk) },
+        planner: { _, snapshot in planning.plan(snapshot) })
+    executive.start()
+    while !control.finished.load(ordering: .acquiring) { MonotonicClock.sleep(until: MonotonicClock.now() + 5_000_000) }
+    let summary = executive.stop()
+    let (success, outcome) = judge(task, initial: initialObjects, final: objects.states(),
+                                   finished: planning.doneAtStep.load(ordering: .relaxed) >= 0, expert: planning.finalExpert)
+    return EpisodeResult(
+        success: success && supervisor.fault == nil, duration: Double(control.steps) * Double(period) * 1e-9,
+        outcome: supervisor.fault.map { "supervisor stop: \($0)" } ?? outcome,
+        controllerTicks: Int(control.steps), executive: summary, controllerCompute: control.controllerCompute,
+        stepCompute: control.stepCompute, plannerLatency: summary.plannerLatencyHistogram, samples: control.samples(),
+        allocationsPerTick: Double(control.allocations) / Double(max(control.countedTicks, 1)),
+        limitViolations: control.limitViolations, interventions: supervisor.interventions, fault: supervisor.fault)
+}
