@@ -31,6 +31,15 @@ public final class ManipulationController {
         /// Fastest a joint reference may move (rad/s): bounds the IK's corrections, e.g. when a
         /// yaw target first engages.
         public var jointSpeed = 2.0
+        /// The IK's weight on pointing the tool down, against its position, with the jaws open:
+        /// about to take an object, the tool must come down square, even if the point stops
+        /// short (a tool that straightens on the way down sweeps a jaw into the object).
+        public var orientationWeightOpen = 0.3
+        /// The same with the jaws closed, carrying or pushing: low, so the point wins. An arm
+        /// whose tool pitch is the sum of its pitch joints cannot point the tool down at the edge
+        /// of its workspace (beside a cube far out, where a push starts); there it tilts the tool
+        /// and arrives. Where both can hold, the tool still turns down within a few ticks.
+        public var orientationWeightClosed = 0.01
 
         public init(toolFrame: String, graspOffset: Vec3, approachAxis: Vec3, jawAxis: Vec3, controlsYaw: Bool, gripperJoint: String,
                     gripperOpen: Double, gripperClosed: Double, speed: Double = 0.2, acceleration: Double = 1.0) {
@@ -86,7 +95,8 @@ public final class ManipulationController {
         self.servoStiffness = servoStiffness ?? Array(repeating: 0, count: model.dof)
         servoCommands = q
         ik = try DifferentialIK(model: model, frame: frame, joints: arm, pointOffset: configuration.graspOffset,
-                                toolAxis: configuration.approachAxis, jawAxis: configuration.jawAxis)
+                                toolAxis: configuration.approachAxis, jawAxis: configuration.jawAxis,
+                                orientationWeight: configuration.orientationWeightOpen)
         jointTargets = q
         let start = ik.pointPosition(q)
         reference = start
@@ -103,6 +113,7 @@ public final class ManipulationController {
         }
         yaw = configuration.controlsYaw ? waypoint.yaw : .nan
         let closed = waypoint.gripper >= 0.5
+        ik.orientationWeight = closed ? configuration.orientationWeightClosed : configuration.orientationWeightOpen
         jointTargets[gripperIndex] = closed ? configuration.gripperClosed : configuration.gripperOpen
         servoCommands[gripperIndex] = jointTargets[gripperIndex]
     }

@@ -4,7 +4,8 @@ import Spatial
 /// A planner that solves tasks from privileged simulator state: it sees where every object is.
 /// It is the demonstration source for learned planners, so it varies its approach (height, lift,
 /// placement offset) with the settings it is given, and it recovers: if the object moves away
-/// from where it was grasped (a slip, a missed grasp), it goes back to approaching it.
+/// from where it was grasped (a slip, a missed grasp), it goes back to approaching it, and a push
+/// goes on, from behind wherever the object now is, until the object has moved the whole distance.
 public struct ScriptedExpert: Planner {
     public let task: Task
     /// Height above the object top from which the tool descends, m.
@@ -24,8 +25,11 @@ public struct ScriptedExpert: Planner {
     private var phaseStart: Int64 = 0
     private var pushStart: Vec3?
 
+    /// How far a push moves the object unless told otherwise, m (the task layout keeps it clear).
+    public static let defaultPushDistance = 0.06
+
     public init(task: Task, approachHeight: Double = 0.06, arrivalTolerance: Double = 0.004,
-                gripperTime: Int64 = 600_000_000, pushDistance: Double = 0.06) {
+                gripperTime: Int64 = 600_000_000, pushDistance: Double = defaultPushDistance) {
         self.task = task
         self.approachHeight = approachHeight
         self.arrivalTolerance = arrivalTolerance
@@ -46,17 +50,21 @@ public struct ScriptedExpert: Planner {
             target = top + Vec3(0, 0, 0.01)
             if phase == .approach, arrived(o, target) { enter(.done, o) }
         case .push(_, let direction):
-            let start = pushStart ?? item.position
-            // Behind the object (relative to the push direction), a little above its centre so the
-            // closed jaws clear the table.
-            let behind = start - (item.halfExtents.x + 0.03) * direction
-            let low = Vec3(behind.x, behind.y, item.position.z + 0.5 * item.halfExtents.z)
-            let goal = start + pushDistance * direction
+            // The goal is fixed by where the object started; where to push from is re-planned from
+            // where it is now, so an object that turned or slid is still pushed toward the goal.
+            let origin = pushStart ?? item.position
+            pushStart = origin
+            let goal = origin + pushDistance * direction
+            let moved = (item.position - origin).dot(direction)
+            let drift = (item.position - origin) - moved * direction
+            // Behind the object (relative to the push direction), the tool point as low as for a
+            // grasp (which clears the table), so the push acts low on the object and cannot tip it.
+            let behind = item.position - (item.halfExtents.x + 0.03) * direction
+            let low = Vec3(behind.x, behind.y, item.position.z)
             gripper = 1  // closed jaws make a blunt pusher, turned across the push direction
             yaw = atan2(direction.y, direction.x) + Double.pi / 2
             switch phase {
             case .approach:
-                pushStart = item.position
                 let hover = o.time - phaseStart > 2_000_000_000 ? min(approachHeight, 0.025) : approachHeight
                 target = low + Vec3(0, 0, item.halfExtents.z + hover)
                 if arrived(o, target, tolerance: 0.01) { enter(.descend, o) }
@@ -64,8 +72,21 @@ public struct ScriptedExpert: Planner {
                 target = low
                 if arrived(o, target, tolerance: 0.006) { enter(.carry, o) }
             case .carry:
-                target = Vec3(goal.x, goal.y, low.z) - (item.halfExtents.x + 0.025) * direction
-                if arrived(o, target, tolerance: 0.006) { enter(.retreat, o) }
+                // The tool point heads for 1 cm short of where the object's rear face will be at
+                // the goal: the pusher's front, 0.5 to 2 cm ahead of the point on the shipped arms,
+                // takes the object to the goal or a little past. Aiming across the line by twice
+                // the object's drift steers it back (a pusher that cannot turn its face square to
+                // the push, like the OpenMANIPULATOR-X's, drifts it sideways).
+                let end = goal - (item.halfExtents.x + 0.01) * direction - 2 * drift
+                target = Vec3(end.x, end.y, low.z)
+                let lost = (item.position - o.toolPosition).dot(direction) < 0
+                if moved >= pushDistance { enter(.retreat, o) }
+                else if arrived(o, target, tolerance: 0.006) { enter(moved >= pushDistance - 0.01 ? .retreat : .lift, o) }
+                else if lost { enter(.lift, o) }
+            case .lift:
+                // The object got past the pusher or stopped short: straight up, then push it again.
+                target = Vec3(o.toolPosition.x, o.toolPosition.y, top.z + approachHeight)
+                if arrived(o, target, tolerance: 0.01) { enter(.approach, o) }
             default:
                 target = Vec3(o.toolPosition.x, o.toolPosition.y, top.z + approachHeight)
                 if arrived(o, target, tolerance: 0.01) { enter(.done, o) }

@@ -49,13 +49,21 @@ func trackedObjects(_ scene: SceneDescription) -> [TrackedObject] {
 
 /// Seeded placement: cubes and pads on an arc in front of the robot, apart from each other
 /// (a pad, or a cube to be pushed, keeps 9.5 cm from everything so the tool has room; other cubes
-/// keep 5.5 cm). Whole layouts are drawn until one satisfies every separation, so an episode
-/// never starts with objects inside each other.
+/// keep 5.5 cm). A cube to be pushed keeps that room where the push ends too, so its path is clear:
+/// a pad or cube in the way would make the task one of climbing or shoving two things. Whole
+/// layouts are drawn until one satisfies every separation, so an episode never starts with
+/// objects inside each other.
 func randomiseObjects(_ scene: inout SceneDescription, task: Task, rng: inout SeededGenerator) {
     let base = scene.robot?.pose ?? .identity
-    let pushed: String? = { if case .push(let object, _) = task { return object } else { return nil } }()
+    var pushed: String?
+    var push = Vec3.zero
+    if case .push(let object, let direction) = task {
+        pushed = object
+        push = ScriptedExpert.defaultPushDistance * direction
+    }
     let movable = scene.bodies.indices.filter { scene.bodies[$0].name.hasSuffix("_cube") || scene.bodies[$0].name.hasSuffix("_pad") }
     let roomy = movable.map { scene.bodies[$0].name.hasSuffix("_pad") || scene.bodies[$0].name == pushed }
+    let isPushed = movable.map { scene.bodies[$0].name == pushed }
     var layout: [Vec3] = []
     for _ in 0..<10_000 {
         layout = movable.map { _ in
@@ -65,9 +73,13 @@ func randomiseObjects(_ scene: inout SceneDescription, task: Task, rng: inout Se
         }
         var valid = true
         for i in layout.indices {
-            for j in layout.indices where j > i {
+            for j in layout.indices where j != i {
                 let needed = roomy[i] || roomy[j] ? 0.095 : 0.055
-                if hypot(layout[i].x - layout[j].x, layout[i].y - layout[j].y) < needed { valid = false }
+                if j > i, hypot(layout[i].x - layout[j].x, layout[i].y - layout[j].y) < needed { valid = false }
+                if isPushed[i] {
+                    let end = layout[i] + push
+                    if hypot(end.x - layout[j].x, end.y - layout[j].y) < needed { valid = false }
+                }
             }
         }
         if valid { break }

@@ -32,6 +32,68 @@ final class ManipulationControllerTests: XCTestCase {
         }
     }
 
+    func openManipulator() throws -> Model {
+        try Model(urdfPath: Self.root.appendingPathComponent("robots/open_manipulator_x/robot.urdf").path)
+    }
+
+    /// The OpenMANIPULATOR-X's IK, from the scene's ready pose (tool pointing down).
+    func openManipulatorIK(orientationWeight: Double) throws -> (DifferentialIK, [Double]) {
+        let model = try openManipulator()
+        let frame = try XCTUnwrap(model.frameIndex(named: "end_effector_link"))
+        let ik = try DifferentialIK(model: model, frame: frame, joints: [0, 1, 2, 3], pointOffset: Vec3(-0.012, 0, 0),
+                                    toolAxis: .unitX, jawAxis: .unitY, orientationWeight: orientationWeight)
+        return (ik, [0, 0, 0, 1.5, 0, 0])
+    }
+
+    func toolTilt(_ ik: DifferentialIK, _ q: [Double]) -> Double {
+        let data = RobotModel.Data(ik.model)
+        forwardKinematics(ik.model, data, q: q)
+        return acos(-(data.framePoses[ik.frame].rotation * ik.toolAxis).z)
+    }
+
+    /// Where a push to the left of a cube far out on the right starts: level with the cube's
+    /// centre, 4.5 cm to its right (robot base frame). The OpenMANIPULATOR-X's tool pitch is the
+    /// sum of three pitch joints and its elbow reaches its limit there: it cannot point down.
+    let farPushStart = Vec3(0.2, -0.19, -0.002)
+
+    func testIKWithALowOrientationWeightTiltsTheToolToReachAPointItCannotReachPointingDown() throws {
+        let (ik, start) = try openManipulatorIK(orientationWeight: 0.01)
+        var q = start
+        XCTAssertLessThan(ik.solve(&q, target: farPushStart, approach: Vec3(0, 0, -1), tolerance: 0, iterations: 500), 5e-4)
+        XCTAssertGreaterThan(toolTilt(ik, q), 0.1, "the tool tilts")
+        XCTAssertLessThan(toolTilt(ik, q), 0.3, "about as much as the reach needs")
+        let (stiff, _) = try openManipulatorIK(orientationWeight: 0.3)
+        var held = start
+        XCTAssertGreaterThan(stiff.solve(&held, target: farPushStart, approach: Vec3(0, 0, -1), tolerance: 0, iterations: 500), 0.01,
+                             "a heavily weighted orientation keeps the tool down and stops short")
+    }
+
+    func testIKWithALowOrientationWeightStillTurnsTheToolDownWhereItCan() throws {
+        let (ik, start) = try openManipulatorIK(orientationWeight: 0.01)
+        var q = start
+        q[3] = 1.2  // 0.3 rad off vertical
+        let target = Vec3(0.17, 0.05, 0.03)
+        for _ in 0..<10 { ik.update(&q, target: target, approach: Vec3(0, 0, -1)) }
+        XCTAssertLessThan(toolTilt(ik, q), 0.01, "turned down within 10 ticks")
+        XCTAssertLessThan((ik.pointPosition(q) - target).norm, 1e-4)
+    }
+
+    func testControllerTiltsTheToolOnlyWithTheJawsClosed() throws {
+        let model = try openManipulator()
+        let configuration = ManipulationController.Configuration(
+            toolFrame: "end_effector_link", graspOffset: Vec3(-0.012, 0, 0), approachAxis: .unitX, jawAxis: .unitY, controlsYaw: false,
+            gripperJoint: "gripper", gripperOpen: 0.019, gripperClosed: -0.010)
+        let q = [0, 0, 0, 1.5, 0, 0.0]
+        for (gripper, reaches) in [(0.0, false), (1.0, true)] {
+            let controller = try ManipulationController(model: model, configuration: configuration, initial: q)
+            controller.follow(Waypoint(time: 0, position: farPushStart, gripper: gripper))
+            for _ in 0..<3000 { controller.tick(dt: 0.001) }
+            let miss = (controller.toolPosition(controller.jointTargets) - farPushStart).norm
+            if reaches { XCTAssertLessThan(miss, 1e-3, "jaws closed (pushing): the tool tilts and arrives") }
+            else { XCTAssertGreaterThan(miss, 0.01, "jaws open (about to grasp): the tool stays square") }
+        }
+    }
+
     func testControllerTickIsAllocationFreeAndFollowsTheReference() throws {
         let model = try so101()
         let frame = try XCTUnwrap(model.frameIndex(named: "gripper_frame_link"))
