@@ -210,7 +210,7 @@ struct Plan {
     }
 
     static func solve(from state: TrajectoryState, to target: Double, limits: JerkLimits) -> Plan {
-        let vMax = limits.velocity, aMax = limits.acceleration, jMax = limits.jerk
+        let vMax = limits.velocity, jMax = limits.jerk
         var b = Builder(state: state, record: false)
         recover(&b, limits)
         let d = target - b.p

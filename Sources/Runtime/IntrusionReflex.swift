@@ -117,7 +117,7 @@ public final class IntrusionReflex {
         case .slow: bits |= Self.slowBit
         case .stop: bits |= Self.slowBit | Self.stopBit
         }
-        published.loadThenBitwiseOr(with: bits, ordering: .releasing)
+        _ = published.loadThenBitwiseOr(with: bits, ordering: .releasing)
     }
 
     // MARK: Supervisor side

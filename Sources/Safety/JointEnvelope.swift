@@ -88,7 +88,7 @@ public func filterJoint(_ e: JointEnvelope, period dt: Double, state s: Trajecto
         high = min(high, jerkHigh)
     }
     let wanted = desiredVelocity.isNaN ? 0 : desiredVelocity  // the supervisor faults on NaN; brake meanwhile
-    var v = min(max(wanted, low), high)
+    let v = min(max(wanted, low), high)
     if v != wanted {
         if v == e.velocity || v == -e.velocity { actions.insert(.velocity) }
         else if v == jerkLow || v == jerkHigh { actions.insert(.jerk) }
