@@ -337,36 +337,31 @@ public final class ServoBus: RobotInterface {
                 break
             }
             if table.wireProtocol == .feetech {
-                feetechDecoder.commit(n)
-                while true {
-                    let view: PacketView?
-                    do { view = try feetechDecoder.next() } catch {
-                        statistics.corruptedPackets += 1
-                        continue
-                    }
-                    guard let view else { break }
-                    if accept(view) {
-                        got += 1
-                        if view.error != 0 && faulted < 0 { faulted = index(of: view.id); fault = view.error }
-                    }
-                }
+                drain(feetechDecoder, committing: n, got: &got, faulted: &faulted, fault: &fault)
             } else {
-                dynamixelDecoder.commit(n)
-                while true {
-                    let view: PacketView?
-                    do { view = try dynamixelDecoder.next() } catch {
-                        statistics.corruptedPackets += 1
-                        continue
-                    }
-                    guard let view else { break }
-                    if accept(view) {
-                        got += 1
-                        if view.error != 0 && faulted < 0 { faulted = index(of: view.id); fault = view.error }
-                    }
-                }
+                drain(dynamixelDecoder, committing: n, got: &got, faulted: &faulted, fault: &fault)
             }
         }
         if faulted >= 0 { try reportFault(servo: faulted, error: fault) }
+    }
+
+    /// Takes every complete status `decoder` holds once `n` new bytes are committed: corrupted
+    /// packets are counted, awaited statuses stored (`got`), and the first servo error kept.
+    private func drain<Format: PacketFormat>(_ decoder: PacketStreamDecoder<Format>, committing n: Int,
+                                             got: inout Int, faulted: inout Int, fault: inout UInt8) {
+        decoder.commit(n)
+        while true {
+            let view: PacketView?
+            do { view = try decoder.next() } catch {
+                statistics.corruptedPackets += 1
+                continue
+            }
+            guard let view else { return }
+            if accept(view) {
+                got += 1
+                if view.error != 0 && faulted < 0 { faulted = index(of: view.id); fault = view.error }
+            }
+        }
     }
 
     /// After a timeout, waits until late answers stop arriving (at most `latencyAllowance`) and
