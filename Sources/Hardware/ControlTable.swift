@@ -1,3 +1,5 @@
+import RobotModel
+
 /// One register of a servo's control table: where it is, how wide, how a signed value is stored.
 public struct Register: Sendable, Equatable {
     /// How the raw bytes hold a number.
@@ -147,4 +149,19 @@ public struct ControlTable: Sendable {
 
     /// Models with a table, for error messages.
     public static let knownModels = ["STS3215", "XM430-W350"]
+
+    /// The table of a `robot.toml` joint's servo, or why there is none (one line naming the file,
+    /// the joint and the known models), for the bus driver and the emulator alike.
+    static func forJoint(_ joint: RobotConfiguration.ActuatedJoint, in file: String) -> Result<ControlTable, ControlTableLookupError> {
+        guard let name = joint.servoModel, let table = named(name) else {
+            return .failure(ControlTableLookupError(description:
+                "\(file): [[joints]] \"\(joint.name)\" servo_model \"\(joint.servoModel ?? "")\": no control table; known models: \(knownModels.joined(separator: ", "))"))
+        }
+        return .success(table)
+    }
+}
+
+/// A `robot.toml` joint whose servo model has no control table.
+struct ControlTableLookupError: Error, CustomStringConvertible {
+    var description: String
 }

@@ -79,8 +79,10 @@ public final class ServoBus: RobotInterface {
         var tables: [ControlTable] = []
         var mappings: [JointMapping] = []
         for joint in configuration.joints {
-            guard let name = joint.servoModel, let table = ControlTable.named(name) else {
-                throw RobotInterfaceError("\(configuration.file): [[joints]] \"\(joint.name)\" servo_model \"\(joint.servoModel ?? "")\": no control table; known models: \(ControlTable.knownModels.joined(separator: ", "))")
+            let table: ControlTable
+            switch ControlTable.forJoint(joint, in: configuration.file) {
+            case .success(let found): table = found
+            case .failure(let error): throw RobotInterfaceError(error.description)
             }
             guard let index = model.jointIndex(named: joint.name) else {
                 throw RobotInterfaceError("the model has no joint \"\(joint.name)\"")

@@ -79,8 +79,10 @@ public final class ServoChainEmulator: @unchecked Sendable {  // one thread at a
         var random = SeededGenerator(seed: seed)
         var servos: [EmulatedServo] = []
         for joint in configuration.joints {
-            guard let modelName = joint.servoModel, let table = ControlTable.named(modelName) else {
-                throw EmulatorError("\(configuration.file): [[joints]] \"\(joint.name)\" servo_model \"\(joint.servoModel ?? "")\": no control table; known models: \(ControlTable.knownModels.joined(separator: ", "))")
+            let table: ControlTable
+            switch ControlTable.forJoint(joint, in: configuration.file) {
+            case .success(let found): table = found
+            case .failure(let error): throw EmulatorError(error.description)
             }
             guard let index = model.jointIndex(named: joint.name) else {
                 throw EmulatorError("\(scene.description.file): the scene's robot has no joint \"\(joint.name)\"")
