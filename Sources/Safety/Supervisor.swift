@@ -25,8 +25,6 @@ public final class Supervisor {
     public var collaborative = false
     /// The commanded state per joint: what the envelope is proven about.
     public private(set) var commands: [TrajectoryState]
-    /// Tick at which the current stop began, and the speed it started from (for tests and reports).
-    public private(set) var stopStartedAt: Int64?
 
     private var previousMeasured: [Double]
     private var stateTime: Int64 = .min
@@ -72,7 +70,6 @@ public final class Supervisor {
         lastTick = nil
         fault = nil
         holding = false
-        stopStartedAt = nil
         mode = .running
         previousTargetsKnown = false
     }
@@ -117,10 +114,9 @@ public final class Supervisor {
         let stale = now - chunkTime > Int64(model.safety.chunkTimeout * 1e9)
         if case .running = mode, stale {
             interventions.note(.staleChunk)
-            if !holding { holding = true; stopStartedAt = now }
+            holding = true
         } else if holding, !stale {
             holding = false
-            stopStartedAt = nil
         }
         checkOverload(state, now: now)
         switch mode {
@@ -293,7 +289,6 @@ public final class Supervisor {
     /// so the slower step is taken at once).
     private func shapeForZones() -> Bool {
         let s = model.safety
-        guard s.workspace != nil || s.tableHeight != nil || s.baseColumn != nil || s.toolSpeed.isFinite else { return false }
         let start = toolPosition(scaled: 0)
         let already = max(zoneViolation(at: start, includeLinks: true).amount, 0)
         let speedLimit = collaborative ? s.collaborativeToolSpeed : s.toolSpeed
@@ -386,7 +381,6 @@ public final class Supervisor {
         interventions.note(reason)
         guard fault == nil, let category = reason.stopCategory(eStop: model.safety.eStopCategory == 1 ? .one : .zero) else { return }
         fault = SafetyFault(reason: reason, joint: joint, time: now, value: value)
-        stopStartedAt = now
         mode = category == .zero ? .stopping(.zero) : .stopping(category)
     }
 
