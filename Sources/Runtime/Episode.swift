@@ -101,40 +101,23 @@ public func runEpisode(_ settings: EpisodeSettings, observe: ((WorldData) -> Voi
     let robot = SimulatedRobot(data)
     try robot.configure()
     try robot.activate()
+    let period = Int64((scene.model.timestep * 1e9).rounded())
     let supervisor = Supervisor(try SupervisorModel(
         configuration: robotConfiguration, kinematics: model, jointNames: robot.jointNames,
-        driveModes: robot.commandModes.map { $0.contains(.position) ? .position : $0 }, period: Int64((scene.model.timestep * 1e9).rounded())))
+        driveModes: positionDriveModes(robot), period: period))
     let planning = EpisodePlanning(expert: expert, instruction: settings.instruction, objects: initialObjects)
-    let period = Int64((scene.model.timestep * 1e9).rounded())
     let stepLimit = Int64(settings.timeLimit / scene.model.timestep)
     let control = try EpisodeControl(robot: robot, joints: .identity(model.dof), limits: scene.model.joints.map(\.limits), period: period, controller: controller,
                                      supervisor: supervisor, objects: sceneObjects, simulation: data, advance: robot.advance,
                                      stepLimit: stepLimit, planning: planning, keepSamples: settings.keepSamples, observe: observe)
-    let configuration = ExecutiveConfiguration(
+    let summary = execute(control, planning, ExecutiveConfiguration(
         mode: settings.realtime ? .realTime : .lockstep, controllerPeriod: period,
-        plannerPeriod: period * Int64(settings.plannerEvery), priority: settings.priority, lockMemory: settings.lockMemory)
-    let executive = Executive<EpisodeSnapshot, ActionChunk>(
-        configuration, initialState: control.snapshot(), initialChunk: ActionChunk(stamp: 0),
-        controller: { tick, chunk in control.tick(tick, chunk) },
-        planner: { _, snapshot in planning.plan(snapshot) })
-    let summary: ExecutiveSummary
-    if settings.realtime {
-        executive.start()
-        while !control.finished.load(ordering: .acquiring) { MonotonicClock.sleep(until: MonotonicClock.now() + 5_000_000) }
-        summary = executive.stop()
-    } else {
-        summary = executive.runLockstep(controllerTicks: stepLimit + 1) { control.finished.load(ordering: .relaxed) }
-    }
+        plannerPeriod: period * Int64(settings.plannerEvery), priority: settings.priority, lockMemory: settings.lockMemory),
+                          lockstepTicks: stepLimit + 1)
     if let fault = control.fault { throw fault }
-    let finalExpert = planning.finalExpert
     let (success, outcome) = judge(task, initial: initialObjects, final: sceneObjects.states(),
-                                   finished: planning.doneAtStep.load(ordering: .relaxed) >= 0, expert: finalExpert)
-    return EpisodeResult(
-        success: success, duration: Double(control.steps) * scene.model.timestep, outcome: outcome,
-        controllerTicks: Int(control.steps), executive: summary, controllerCompute: control.controllerCompute,
-        stepCompute: control.stepCompute,
-        plannerLatency: settings.realtime ? summary.plannerLatencyHistogram : summary.plannerTelemetry.compute,
-        samples: control.samples(),
-        allocationsPerTick: Double(control.allocations) / Double(max(control.countedTicks, 1)),
-        limitViolations: control.limitViolations, interventions: supervisor.interventions, fault: supervisor.fault)
+                                   finished: planning.doneAtStep.load(ordering: .relaxed) >= 0, expert: planning.finalExpert)
+    return EpisodeResult(success: success, outcome: outcome, period: period, control: control, summary: summary,
+                         plannerLatency: settings.realtime ? summary.plannerLatencyHistogram : summary.plannerTelemetry.compute,
+                         supervisor: supervisor)
 }

@@ -61,7 +61,7 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
     let period = settings.controllerPeriod
     let supervisor = Supervisor(try SupervisorModel(
         configuration: configuration, kinematics: model, jointNames: robot.jointNames,
-        driveModes: robot.commandModes.map { $0.contains(.position) ? .position : $0 }, period: period))
+        driveModes: positionDriveModes(robot), period: period))
     let deadline = MonotonicClock.now() + 1_000_000_000
     while !objects.hasPublished {
         guard MonotonicClock.now() < deadline else { throw ControllerError("no object poses from the plant within 1 s") }
@@ -77,22 +77,12 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
     let control = try EpisodeControl(robot: robot, joints: joints, limits: limits, period: period, controller: controller, supervisor: supervisor,
                                      objects: objects, simulation: nil, advance: nil, stepLimit: stepLimit, planning: planning,
                                      keepSamples: settings.keepSamples, observe: nil)
-    let executive = Executive<EpisodeSnapshot, ActionChunk>(
-        ExecutiveConfiguration(mode: .realTime, controllerPeriod: period, plannerPeriod: settings.plannerPeriod,
-                               priority: settings.priority, lockMemory: settings.lockMemory),
-        initialState: control.snapshot(), initialChunk: ActionChunk(stamp: 0),
-        controller: { tick, chunk in control.tick(tick, chunk) },
-        planner: { _, snapshot in planning.plan(snapshot) })
-    executive.start()
-    while !control.finished.load(ordering: .acquiring) { MonotonicClock.sleep(until: MonotonicClock.now() + 5_000_000) }
-    let summary = executive.stop()
+    let summary = execute(control, planning, ExecutiveConfiguration(
+        mode: .realTime, controllerPeriod: period, plannerPeriod: settings.plannerPeriod,
+        priority: settings.priority, lockMemory: settings.lockMemory), lockstepTicks: 0)
     let (success, outcome) = judge(task, initial: initialObjects, final: objects.states(),
                                    finished: planning.doneAtStep.load(ordering: .relaxed) >= 0, expert: planning.finalExpert)
-    return EpisodeResult(
-        success: success && supervisor.fault == nil, duration: Double(control.steps) * Double(period) * 1e-9,
-        outcome: supervisor.fault.map { "supervisor stop: \($0)" } ?? outcome,
-        controllerTicks: Int(control.steps), executive: summary, controllerCompute: control.controllerCompute,
-        stepCompute: control.stepCompute, plannerLatency: summary.plannerLatencyHistogram, samples: control.samples(),
-        allocationsPerTick: Double(control.allocations) / Double(max(control.countedTicks, 1)),
-        limitViolations: control.limitViolations, interventions: supervisor.interventions, fault: supervisor.fault)
+    return EpisodeResult(success: success && supervisor.fault == nil,
+                         outcome: supervisor.fault.map { "supervisor stop: \($0)" } ?? outcome, period: period,
+                         control: control, summary: summary, plannerLatency: summary.plannerLatencyHistogram, supervisor: supervisor)
 }
