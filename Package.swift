@@ -60,6 +60,14 @@ let package = Package(
         .systemLibrary(name: "CSerialPort", pkgConfig: "libserialport", providers: [.apt(["libserialport-dev"])]),
         // Serial ports, Dynamixel 2.0 and Feetech codecs, bus drivers, the servo-chain emulator.
         .target(name: "Hardware", dependencies: ["CSerialPort", "RobotModel", "Control", "Safety", "Physics"]),
+        // Safetensors files: the one container for datasets and model weights shared with Python.
+        .target(name: "Tensors"),
+        // The 10 Hz vision-language-action planner: config, weights, the forward pass with a KV cache.
+        .target(name: "VLA", dependencies: ["Tensors", "LinearAlgebra", "Control", "Spatial"]),
+        // Demonstrations of the scripted expert recorded as training data.
+        .target(name: "Demonstrations", dependencies: ["Runtime", "Physics", "Events", "Tensors", "Control", "Spatial"]),
+        // MCAP recording: crash-safe chunked files of what the robot did.
+        .target(name: "Recording", dependencies: ["Imaging"]),
         // Counts heap allocations on the calling thread (tests and `embody bench`).
         .target(
             name: "AllocationCounter",
@@ -69,6 +77,7 @@ let package = Package(
             name: "embody",
             dependencies: [
                 "RobotModel", "Physics", "Control", "Safety", "Runtime", "Imaging", "Events", "Hardware", "AllocationCounter",
+                "Tensors", "VLA", "Demonstrations", "Recording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,7 +93,11 @@ let package = Package(
         .testTarget(name: "EventsTests", dependencies: ["Events", "AllocationCounter"], exclude: ["Fixtures"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Safety", "Physics", "Events", "RobotModel", "Spatial", "Control", "AllocationCounter"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "AllocationCounter"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Physics"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "VLATests", dependencies: ["VLA", "Tensors", "AllocationCounter"], exclude: ["Fixtures"]),
+        .testTarget(name: "DemonstrationsTests", dependencies: ["Demonstrations", "Tensors", "Runtime", "Physics"]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "AllocationCounter"], exclude: ["Fixtures"]),
         .testTarget(name: "embodyTests", dependencies: ["embody"]),
     ],

@@ -27,6 +27,8 @@ public struct EpisodeSettings: Sendable {
     public var lockMemory = true
     /// Keep 100 Hz samples for plots.
     public var keepSamples = false
+    /// The planner in the 10 Hz slot (nil: the scripted expert).
+    public var planner: EpisodePlannerFactory?
 
     public init(scene: SceneDescription, instruction: String, seed: UInt64) {
         self.scene = scene
@@ -87,7 +89,6 @@ public func runEpisode(_ settings: EpisodeSettings, observe: ((WorldData) -> Voi
     profile.speed = draw.speed
     let controller = try ManipulationController(model: model, configuration: profile, initial: data.q,
                                                 servoStiffness: scene.model.joints.map { $0.actuator.kind == .positionServo ? $0.actuator.kp : 0 })
-    let expert = ScriptedExpert(task: task, approachHeight: draw.approachHeight)
     let objects = trackedObjects(description)
     guard objects.count <= EpisodeSnapshot.capacity, model.dof <= EpisodeSnapshot.capacity else {
         throw ControllerError("an episode tracks at most \(EpisodeSnapshot.capacity) objects and joints")
@@ -105,7 +106,11 @@ public func runEpisode(_ settings: EpisodeSettings, observe: ((WorldData) -> Voi
     let supervisor = Supervisor(try SupervisorModel(
         configuration: robotConfiguration, kinematics: model, jointNames: robot.jointNames,
         driveModes: positionDriveModes(robot), period: period))
-    let planning = EpisodePlanning(expert: expert, instruction: settings.instruction, objects: initialObjects)
+    let context = EpisodePlannerContext(task: task, instruction: settings.instruction, seed: settings.seed,
+                                        approachHeight: draw.approachHeight, objects: initialObjects)
+    let planning = EpisodePlanning(planner: try settings.planner?(context) ?? ScriptedPlanner(context),
+                                   instruction: settings.instruction, objects: initialObjects,
+                                   world: settings.realtime ? nil : data)
     let stepLimit = Int64(settings.timeLimit / scene.model.timestep)
     let control = try EpisodeControl(robot: robot, joints: .identity(model.dof), limits: scene.model.joints.map(\.limits), period: period, controller: controller,
                                      supervisor: supervisor, objects: sceneObjects, simulation: data, advance: robot.advance,
@@ -116,7 +121,7 @@ public func runEpisode(_ settings: EpisodeSettings, observe: ((WorldData) -> Voi
                           lockstepTicks: stepLimit + 1)
     if let fault = control.fault { throw fault }
     let (success, outcome) = judge(task, initial: initialObjects, final: sceneObjects.states(),
-                                   finished: planning.doneAtStep.load(ordering: .relaxed) >= 0, expert: planning.finalExpert)
+                                   finished: planning.doneAtStep.load(ordering: .relaxed) >= 0, status: planning.planner.status)
     return EpisodeResult(success: success, outcome: outcome, period: period, control: control, summary: summary,
                          plannerLatency: settings.realtime ? summary.plannerLatencyHistogram : summary.plannerTelemetry.compute,
                          supervisor: supervisor)

@@ -4,24 +4,23 @@ import Spatial
 
 /// Success predicates of the task suite, on the objects' initial and final states.
 func judge(_ task: Task, initial: [ObjectState], final objects: [ObjectState], finished: Bool,
-           expert: ScriptedExpert) -> (Bool, String) {
+           status: String, pushDistance: Double = ScriptedExpert.defaultPushDistance) -> (Bool, String) {
     guard let item = objects.first(where: { $0.name == task.object }),
           let start = initial.first(where: { $0.name == task.object }) else { return (false, "no object \(task.object)") }
-    let phase = expert.phase.rawValue
     switch task {
     case .pickAndPlace(_, let targetName):
         guard let pad = objects.first(where: { $0.name == targetName }) else { return (false, "no target \(targetName)") }
         let dx = abs(item.position.x - pad.position.x), dy = abs(item.position.y - pad.position.y)
         let restingOnPad = abs(item.position.z - (pad.position.z + pad.halfExtents.z + item.halfExtents.z)) < 0.01
         if dx <= pad.halfExtents.x, dy <= pad.halfExtents.y, restingOnPad { return (true, "ok") }
-        return (false, "object not on the pad (phase \(phase), \(String(format: "%.3f", hypot(dx, dy))) m from its centre)")
+        return (false, "object not on the pad (\(status), \(String(format: "%.3f", hypot(dx, dy))) m from its centre)")
     case .reach:
-        return finished ? (true, "ok") : (false, "tool never reached the object (phase \(phase))")
+        return finished ? (true, "ok") : (false, "tool never reached the object (\(status))")
     case .push(_, let direction):
         let moved = (item.position - start.position).dot(direction)
         let sideways = ((item.position - start.position) - moved * direction).norm
         let onTable = abs(item.position.z - start.position.z) < 0.005
-        if moved >= 0.6 * expert.pushDistance, sideways < 0.5 * expert.pushDistance, onTable { return (true, "ok") }
-        return (false, "pushed \(String(format: "%.3f", moved)) m along, \(String(format: "%.3f", sideways)) m sideways (phase \(phase))")
+        if moved >= 0.6 * pushDistance, sideways < 0.5 * pushDistance, onTable { return (true, "ok") }
+        return (false, "pushed \(String(format: "%.3f", moved)) m along, \(String(format: "%.3f", sideways)) m sideways (\(status))")
     }
 }

@@ -22,6 +22,8 @@ public struct HardwareEpisodeSettings: Sendable {
     public var priority: Int32? = 80
     public var lockMemory = true
     public var keepSamples = false
+    /// The planner in the 10 Hz slot (nil: the scripted expert).
+    public var planner: EpisodePlannerFactory?
 
     public init(instruction: String, seed: UInt64) {
         self.instruction = instruction
@@ -47,7 +49,6 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
     let draw = EpisodeDraw(scene, task: task, seed: settings.seed)
     var profile = try ManipulatorProfile.named(model.name, model: model)
     profile.speed = draw.speed
-    let expert = ScriptedExpert(task: task, approachHeight: draw.approachHeight)
 
     try robot.configure()
     try robot.activate()
@@ -68,7 +69,10 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
         MonotonicClock.sleep(until: MonotonicClock.now() + 1_000_000)
     }
     let initialObjects = objects.states()
-    let planning = EpisodePlanning(expert: expert, instruction: settings.instruction, objects: initialObjects)
+    let context = EpisodePlannerContext(task: task, instruction: settings.instruction, seed: settings.seed,
+                                        approachHeight: draw.approachHeight, objects: initialObjects)
+    let planning = EpisodePlanning(planner: try settings.planner?(context) ?? ScriptedPlanner(context),
+                                   instruction: settings.instruction, objects: initialObjects, world: nil)
     let limits: [ClosedRange<Double>?] = (1...model.dof).map { i in
         let info = model.jointInfo[i]
         return info.type == .continuous ? nil : info.limit.map { $0.lower...$0.upper }
@@ -81,7 +85,7 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
         mode: .realTime, controllerPeriod: period, plannerPeriod: settings.plannerPeriod,
         priority: settings.priority, lockMemory: settings.lockMemory), lockstepTicks: 0)
     let (success, outcome) = judge(task, initial: initialObjects, final: objects.states(),
-                                   finished: planning.doneAtStep.load(ordering: .relaxed) >= 0, expert: planning.finalExpert)
+                                   finished: planning.doneAtStep.load(ordering: .relaxed) >= 0, status: planning.planner.status)
     return EpisodeResult(success: success && supervisor.fault == nil,
                          outcome: supervisor.fault.map { "supervisor stop: \($0)" } ?? outcome, period: period,
                          control: control, summary: summary, plannerLatency: summary.plannerLatencyHistogram, supervisor: supervisor)
