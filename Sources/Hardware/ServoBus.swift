@@ -36,6 +36,20 @@ public final class ServoBus: RobotInterface {
         public var corruptedPackets = 0
         /// Exchanges where some servo never answered within the deadline.
         public var timeouts = 0
+        /// Statuses that passed their checksum but moved a joint faster than it can move: the
+        /// Feetech checksum is 8 bits, so about 1 in 256 garbled packets passes it.
+        public var implausibleReadings = 0
+
+        public init() {}
+
+        /// Adds another run's counts (a summary over episodes).
+        public mutating func add(_ other: Statistics) {
+            cycles += other.cycles
+            retries += other.retries
+            corruptedPackets += other.corruptedPackets
+            timeouts += other.timeouts
+            implausibleReadings += other.implausibleReadings
+        }
     }
 
     let table: ControlTable
@@ -51,10 +65,21 @@ public final class ServoBus: RobotInterface {
     private var pendingIDs: [UInt8] = []
     private var received: [Bool]
     private var lastSeen: [UInt64]
+    /// Whole cycles each servo has missed in a row; statuses in a row with error bits.
+    private var missedCycles: [Int]
+    private var errorStreak: [Int]
     private var ticks: [Int]
     private var velocityRaw: [Int]
     private var effortRaw: [Int]
     private var torqueOn = false
+    /// Per servo: the most a reading may move, in ticks, per nanosecond since the servo was last
+    /// heard (three times its velocity limit) and regardless of time (0.01 rad or m and 5 ticks:
+    /// noise, backlash). Tighter than the supervisor's encoder-jump threshold, so a garbled status
+    /// is asked again here rather than stopping the arm there.
+    private let plausibleTicksPerNanosecond: [Double]
+    private let plausibleSlackTicks: [Double]
+    /// When the current sync read went out, monotonic ns.
+    private var exchangeStart: UInt64 = 0
     /// When the bytes already handed to the port will have left it, monotonic ns: a write
     /// returns as soon as the driver queued it, but the wire carries it for its full wire time,
     /// and an answer cannot start before that.
@@ -66,6 +91,7 @@ public final class ServoBus: RobotInterface {
     /// `timing.silenceLimit`, or three cycles' wire time at a slow baud (where one retry alone
     /// takes longer than the limit).
     private lazy var silenceLimit: UInt64 = max(timing.silenceLimit, 3 * cycleBudget.wireTime)
+    private lazy var retryWindow: UInt64 = max(timing.retryWindow, 2 * cycleBudget.wireTime)
 
     /// A bus for `configuration`'s servos on `port`, converting through `calibration` (checked
     /// against the configuration here: a wrong or unstorable calibration never reaches a servo).
@@ -102,12 +128,18 @@ public final class ServoBus: RobotInterface {
         self.timing = timing
         portPath = port
         self.baud = baud ?? configuration.bus.baud ?? 1_000_000
+        plausibleTicksPerNanosecond = zip(configuration.joints, mappings).map { joint, mapping in
+            3 * joint.limits.velocity / mapping.unitsPerTick * 1e-9
+        }
+        plausibleSlackTicks = mappings.map { 0.01 / $0.unitsPerTick + 5 }
         jointNames = configuration.joints.map(\.name)
         commandModes = configuration.joints.map { _ in .position }
         ids = configuration.joints.map { UInt8($0.servoID ?? 0) }
         let n = ids.count
         received = Array(repeating: false, count: n)
         lastSeen = Array(repeating: 0, count: n)
+        missedCycles = Array(repeating: 0, count: n)
+        errorStreak = Array(repeating: 0, count: n)
         ticks = Array(repeating: 0, count: n)
         velocityRaw = Array(repeating: 0, count: n)
         effortRaw = Array(repeating: 0, count: n)
@@ -212,7 +244,9 @@ public final class ServoBus: RobotInterface {
     }
 
     public func write(_ command: SafeCommand) throws {
-        guard lifecycle == .active || (!command.torqueEnabled && isError) else {
+        // In the error state only the supervisor's stop gets through: braking or holding goals to
+        // the servos that still answer, then torque off (category 1).
+        guard lifecycle == .active || (isError && (command.stopping || !command.torqueEnabled)) else {
             throw RobotInterfaceError("write while \(lifecycle): commands need an active interface")
         }
         guard command.count == ids.count else { throw RobotInterfaceError("\(command.count) targets for \(ids.count) joints") }
@@ -225,6 +259,7 @@ public final class ServoBus: RobotInterface {
                 return
             }
             if !torqueOn {  // after a stop: hold where the arm came to rest, then power up
+                guard !isError else { return }  // no power-up while faulted
                 try holdMeasured()
                 try syncWriteAll(table.torqueEnable, 1)
                 torqueOn = true
@@ -270,6 +305,7 @@ public final class ServoBus: RobotInterface {
         pendingIDs.removeAll(keepingCapacity: true)
         pendingIDs.append(contentsOf: ids)
         var attempt = 0
+        let cycleStart = monotonicNanoseconds()
         do {
             while true {
                 try exchangeSyncRead(port)
@@ -279,7 +315,8 @@ public final class ServoBus: RobotInterface {
                     if !received[i] { pendingIDs.append(ids[i]) }
                     i += 1
                 }
-                if pendingIDs.isEmpty || attempt >= timing.retriesPerCycle { break }
+                if pendingIDs.isEmpty || attempt >= timing.retriesPerCycle
+                    || monotonicNanoseconds() - cycleStart > retryWindow { break }
                 attempt += 1
                 statistics.retries += 1
                 try settle(port)
@@ -295,8 +332,14 @@ public final class ServoBus: RobotInterface {
         while i < n {
             if received[i] {
                 lastSeen[i] = now
-            } else if silent < 0 && (lastSeen[i] == 0 || now - lastSeen[i] > silenceLimit) {
-                silent = i  // never answered, or quiet for too long
+                missedCycles[i] = 0
+            } else if lastSeen[i] == 0 {
+                silent = silent < 0 ? i : silent  // never answered
+            } else {
+                missedCycles[i] += 1
+                if silent < 0 && now - lastSeen[i] > silenceLimit && missedCycles[i] >= timing.silentCycles {
+                    silent = i  // quiet for too long
+                }
             }
             state.position[i] = mappings[i].position(ticks: ticks[i])
             state.velocity[i] = Double(velocityRaw[i]) * mappings[i].velocityScale
@@ -327,17 +370,22 @@ public final class ServoBus: RobotInterface {
         dynamixelDecoder.reset()
         port.discardInput()
         try send(port)
+        exchangeStart = monotonicNanoseconds()
         let deadline = wireFreeAt + port.wireTime(bytes: replyBytes) + timing.latencyAllowance
-        var got = 0
+        var got = 0, arrived = 0
         var faulted = -1
         var fault: UInt8 = 0
         while got < expected {
+            // Every byte of the answers has come, but some answer did not decode (garbled):
+            // waiting out the deadline would only delay the retry.
+            if arrived >= replyBytes { break }
             let space = table.wireProtocol == .feetech ? feetechDecoder.freeSpace() : dynamixelDecoder.freeSpace()
             let n = try port.read(into: space, atLeast: 1, deadline: deadline)
             if n == 0 {
                 statistics.timeouts += 1
                 break
             }
+            arrived += n
             if table.wireProtocol == .feetech {
                 drain(feetechDecoder, committing: n, got: &got, faulted: &faulted, fault: &fault)
             } else {
@@ -361,7 +409,11 @@ public final class ServoBus: RobotInterface {
             guard let view else { return }
             if accept(view) {
                 got += 1
-                if view.error != 0 && faulted < 0 { faulted = index(of: view.id); fault = view.error }
+                let i = index(of: view.id)
+                // A real servo fault is in every status it sends; one status with error bits that
+                // passed its checksum may be garbage (1 in 256 for Feetech's 8-bit sum).
+                errorStreak[i] = view.error == 0 ? 0 : errorStreak[i] + 1
+                if errorStreak[i] >= 2 && faulted < 0 { faulted = i; fault = view.error }
             }
         }
     }
@@ -388,16 +440,24 @@ public final class ServoBus: RobotInterface {
     private func accept(_ view: PacketView) -> Bool {
         let i = index(of: view.id)
         guard i >= 0, !received[i], view.parameters.count == readLength else { return false }
-        received[i] = true
         let t = table
+        let position = t.wireProtocol == .feetech
+            ? t.presentPosition.decode(view.value(at: 0, size: 2)) : t.presentPosition.decode(view.value(at: 6, size: 4))
+        if lastSeen[i] != 0 {
+            let elapsed = Double(exchangeStart &- lastSeen[i])
+            guard Double(abs(position - ticks[i])) <= plausibleSlackTicks[i] + plausibleTicksPerNanosecond[i] * elapsed else {
+                statistics.implausibleReadings += 1  // a garbled status that passed its checksum: ask again
+                return false
+            }
+        }
+        received[i] = true
+        ticks[i] = position
         if t.wireProtocol == .feetech {
-            ticks[i] = t.presentPosition.decode(view.value(at: 0, size: 2))
             velocityRaw[i] = t.presentVelocity.decode(view.value(at: 2, size: 2))
             effortRaw[i] = t.presentLoad!.decode(view.value(at: 4, size: 2))
         } else {
             effortRaw[i] = t.presentCurrent.decode(view.value(at: 0, size: 2))
             velocityRaw[i] = t.presentVelocity.decode(view.value(at: 2, size: 4))
-            ticks[i] = t.presentPosition.decode(view.value(at: 6, size: 4))
         }
         return true
     }

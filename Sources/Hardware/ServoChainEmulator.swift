@@ -30,7 +30,9 @@ public final class ServoChainEmulator: @unchecked Sendable {  // one thread at a
     var scratch: [UInt8] = []
     /// Registered (deferred) writes, per servo index: address and bytes.
     var registered: [Int: (Int, [UInt8])] = [:]
-    private var startTime: UInt64 = 0
+    /// When `run` began, monotonic ns: the origin of the fault times in `FaultSpec` (read it after
+    /// the chain stopped).
+    public private(set) var startTime: UInt64 = 0
     private var lastReceive: UInt64 = 0
     private var plantEpoch: UInt64 = 0
     private let timestep: UInt64

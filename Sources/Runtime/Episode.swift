@@ -72,6 +72,13 @@ public struct EpisodeResult: Sendable {
     /// What the supervisor did, by reason, and the fault it latched, if any.
     public var interventions: InterventionCounts
     public var fault: SafetyFault?
+    /// The robot interface's first error (a silent servo, a vanished port), and when the loop met
+    /// it (monotonic ns).
+    public var robotError: String?
+    public var robotErrorAt: Int64?
+    /// Seconds from the tick a fault latched to the tick the supervisor's stop had every command
+    /// at rest.
+    public var stopDuration: Double?
 }
 
 /// Runs one episode. Throws for scenes or instructions that cannot work (bad input) and for a

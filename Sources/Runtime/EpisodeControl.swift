@@ -47,6 +47,12 @@ final class EpisodeControl: @unchecked Sendable {
     let finished = ManagedAtomic<Bool>(false)
     private(set) var steps: Int64 = 0
     private(set) var fault: SimulationError?
+    /// The robot interface's first error (a silent servo, a vanished port), as it said it, and
+    /// when the loop met it (monotonic ns); the fault path only, so its allocation is no concern.
+    private(set) var robotError: String?
+    private(set) var robotErrorAt: Int64?
+    /// Ticks at which a fault latched and at which the stop had every command at rest (−1: not yet).
+    private var faultStep: Int64 = -1, restStep: Int64 = -1
     /// Controller tick alone (chunk → joint command), ns: what the robot's computer spends.
     private(set) var controllerCompute = Histograms.nanoseconds()
     /// The simulator step (the robot's side in simulation), ns.
@@ -137,6 +143,7 @@ final class EpisodeControl: @unchecked Sendable {
             fault = error
             finished.store(true, ordering: .releasing)
         } catch {
+            noteRobotError(error)
             supervisor.reportFault(.robotFault, now: tick.time)  // the interface refused: stop
         }
         Histograms.record(MonotonicClock.now() - stepStart, into: &stepCompute)
@@ -144,19 +151,43 @@ final class EpisodeControl: @unchecked Sendable {
         if keepSamples, steps % 10 == 0 { sample(dof) }
         countViolations(dof)
         steps += 1
-        if steps >= stepLimit { finished.store(true, ordering: .releasing) }
+        if steps >= stepLimit || stopCompleted() { finished.store(true, ordering: .releasing) }
         return snapshot()
     }
 
     /// Sensor read → controller → supervisor: what the robot's computer does each tick.
     private func command(_ tick: ControllerTick) -> SafeCommand? {
         do { try robot.read(into: &state) } catch {
+            noteRobotError(error)
             supervisor.reportFault(.robotFault, now: tick.time)
         }
         if simulation == nil { joints.expand(state.position, into: &modelPositions) }
         controller.tick(dt: dt)
         for i in 0..<targets.count { targets[i].position = controller.servoCommands[joints.modelIndex[i]] }
         return supervisor.filter(state, targets: targets, now: tick.time, chunkTime: tick.chunkStamp.time)
+    }
+
+    private func noteRobotError(_ error: any Error) {
+        guard robotError == nil else { return }
+        robotErrorAt = MonotonicClock.now()
+        robotError = "\(error)"
+    }
+
+    /// After a latched fault the episode is over once the stop has brought every command to
+    /// rest, plus a moment (0.2 s) for the last state to be read and recorded.
+    private func stopCompleted() -> Bool {
+        guard supervisor.fault != nil else { return false }
+        if faultStep < 0 { faultStep = steps }
+        guard case .stopped = supervisor.mode else { return false }
+        if restStep < 0 { restStep = steps }
+        return steps - restStep >= max(1, 200_000_000 / period)
+    }
+
+    /// Seconds from the tick a fault latched to the tick every command was at rest (nil: no
+    /// fault, or the episode ended first).
+    var stopDuration: Double? {
+        guard faultStep >= 0, restStep >= 0 else { return nil }
+        return Double(restStep - faultStep) * dt
     }
 
     private func sample(_ dof: Int) {

@@ -35,6 +35,7 @@ extension EpisodeResult {
             controllerTicks: Int(control.steps), executive: summary, controllerCompute: control.controllerCompute,
             stepCompute: control.stepCompute, plannerLatency: plannerLatency, samples: control.samples(),
             allocationsPerTick: Double(control.allocations) / Double(max(control.countedTicks, 1)),
-            limitViolations: control.limitViolations, interventions: supervisor.interventions, fault: supervisor.fault)
+            limitViolations: control.limitViolations, interventions: supervisor.interventions, fault: supervisor.fault,
+            robotError: control.robotError, robotErrorAt: control.robotErrorAt, stopDuration: control.stopDuration)
     }
 }

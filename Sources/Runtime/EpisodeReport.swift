@@ -34,9 +34,43 @@ public struct EpisodeReport: Sendable {
     /// Controller period, ns (1 ms in simulation; a bus cycle's worth on hardware).
     public var controllerPeriod: Int64 = 1_000_000
     /// What the robot's side of the tick is: the simulator step, or the bus write on hardware.
-    public var robotStep = "simulator step"
+    public var robotStep = "sim step"
     /// Bus counters (cycles, retries, corrupted packets, timeouts) on hardware; in the JSON as "bus".
     public var bus: [String: Int]?
+    /// Robot interface errors (a silent servo, a vanished port) and the stops they caused.
+    public var robotFaults: [RobotFaultRecord] = []
+
+    /// One robot interface error: which episode, what the interface said, how long the stop took
+    /// from the latched fault to every command at rest, and (when the fault's onset is known, as
+    /// with the emulator's injected faults) how long the loop took to notice it.
+    public struct RobotFaultRecord: Sendable {
+        public var episode: Int
+        public var error: String
+        public var stopSeconds: Double?
+        public var detectionSeconds: Double?
+
+        public init(episode: Int, error: String, stopSeconds: Double?, detectionSeconds: Double?) {
+            self.episode = episode
+            self.error = error
+            self.stopSeconds = stopSeconds
+            self.detectionSeconds = detectionSeconds
+        }
+
+        var json: String {
+            "{\"episode\":\(episode),\"error\":\(jsonString(error)),\"stop_ms\":\(number((stopSeconds ?? .nan) * 1e3)),"
+                + "\"detection_ms\":\(number((detectionSeconds ?? .nan) * 1e3))}"
+        }
+
+        public var line: String {
+            var text = "episode \(episode): \(error)"
+            if let detectionSeconds { text += String(format: "; detected %.1f ms after it began", detectionSeconds * 1e3) }
+            if let stopSeconds { text += String(format: "; controlled stop, commands at rest %.1f ms later", stopSeconds * 1e3) }
+            return text
+        }
+    }
+
+    /// The JSON key of the robot's side of the tick.
+    private var robotStepKey: String { robotStep.replacingOccurrences(of: " ", with: "_") + "_us" }
 
     public init(_ results: [EpisodeResult], realtime: Bool) {
         self.realtime = realtime
@@ -74,11 +108,12 @@ public struct EpisodeReport: Sendable {
             + "\"mode\":\"\(realtime ? "wall-clock" : "lockstep")\","
             + "\"control\":{\"rate_hz\":\(number(1e9 / Double(controllerPeriod))),\"ticks\":\(controllerTicks),\"deadline_misses\":\(deadlineMisses),\"skipped_periods\":\(skippedPeriods),"
             + "\"period_error_us\":\(triple(periodError, 1e3)),\"compute_us\":\(triple(compute, 1e3)),"
-            + "\"tick_us\":\(triple(tick, 1e3)),\"sim_step_us\":\(triple(step, 1e3)),"
+            + "\"tick_us\":\(triple(tick, 1e3)),\"\(robotStepKey)\":\(triple(step, 1e3)),"
             + "\"allocations_per_tick\":\(number(allocationsPerTick))},"
             + "\"planner\":{\"ticks\":\(plannerTicks),\"latency_ms\":\(triple(plannerLatency, 1e6)),\"late_chunks\":\(lateChunks)},"
             + "\"safety\":{\"interventions\":\(interventions.total),\"by_reason\":{\(byReason)},\"violations\":\(limitViolations),"
-            + "\"faults\":[\(faults.map { "\"\($0)\"" }.joined(separator: ","))]}"
+            + "\"faults\":[\(faults.map(jsonString).joined(separator: ","))],"
+            + "\"robot_faults\":[\(robotFaults.map(\.json).joined(separator: ","))]}"
             + (bus.map { b in ",\"bus\":{" + b.keys.sorted().map { "\"\($0)\":\(b[$0]!)" }.joined(separator: ",") + "}" } ?? "") + "}\n"
     }
 
@@ -110,12 +145,27 @@ public struct EpisodeReport: Sendable {
             .map { "\($0.name) \(interventions.onsets($0))" }.joined(separator: ", ")
         lines.append("  supervisor interventions: \(interventions.total)\(reasons.isEmpty ? "" : " (\(reasons))")")
         if !faults.isEmpty { lines.append("  faults: \(faults.joined(separator: "; "))") }
+        for fault in robotFaults { lines.append("  robot fault: \(fault.line)") }
         lines.append("  joint-limit violations: \(limitViolations) ticks")
         if let bus {
             lines.append("  bus: " + bus.keys.sorted().map { "\($0.replacingOccurrences(of: "_", with: " ")) \(bus[$0]!)" }.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// A JSON string literal.
+private func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
 }
 
 /// A JSON number with up to 4 decimals (no exponent, no trailing noise).

@@ -87,6 +87,7 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
     let (success, outcome) = judge(task, initial: initialObjects, final: objects.states(),
                                    finished: planning.doneAtStep.load(ordering: .relaxed) >= 0, status: planning.planner.status)
     return EpisodeResult(success: success && supervisor.fault == nil,
-                         outcome: supervisor.fault.map { "supervisor stop: \($0)" } ?? outcome, period: period,
+                         outcome: control.robotError.map { "stopped: \($0)" } ?? supervisor.fault.map { "supervisor stop: \($0)" } ?? outcome,
+                         period: period,
                          control: control, summary: summary, plannerLatency: summary.plannerLatencyHistogram, supervisor: supervisor)
 }

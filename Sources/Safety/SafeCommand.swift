@@ -14,14 +14,20 @@ public struct SafeCommand: Sendable {
     /// False during a category-0 stop (and after a category-1 stop has come to rest): drives are
     /// de-energised and the targets are only the last held positions, for interfaces that need one.
     public let torqueEnabled: Bool
+    /// True while the supervisor is stopping or stopped (a latched fault, a stop request, the
+    /// e-stop): the targets brake or hold. An interface in its error state still passes these on
+    /// to whatever still listens (the servos of a bus with one silent servo), so the stop is a
+    /// controlled one wherever it can be.
+    public let stopping: Bool
     private var targets: InlineArray<8, JointTarget>
     private var modes: InlineArray<8, CommandModes>
 
-    init(count: Int, time: Int64, torqueEnabled: Bool) {
+    init(count: Int, time: Int64, torqueEnabled: Bool, stopping: Bool = false) {
         precondition(count >= 0 && count <= Self.capacity, "\(count) joints; a SafeCommand holds at most \(Self.capacity)")
         self.count = count
         self.time = time
         self.torqueEnabled = torqueEnabled
+        self.stopping = stopping
         targets = InlineArray(repeating: JointTarget())
         modes = InlineArray(repeating: .position)
     }

@@ -30,6 +30,9 @@ public final class Supervisor {
     private var stateTime: Int64 = .min
     private var stateChangedAt: Int64 = 0
     private var lastTick: Int64?
+    /// Periods since the previous tick (≥ 1): a late tick (a bus cycle stretched by retries) has
+    /// seen the joints move further, which is not an encoder jump.
+    private var periodsSinceLastTick = 1.0
     private var holding = false
     private let kinematicsData: RobotModel.Data
     private var candidate: [Double]
@@ -143,8 +146,12 @@ public final class Supervisor {
     }
 
     private func checkTick(_ now: Int64) {
-        if let last = lastTick, now - last > Int64(model.safety.tickTimeout * 1e9) {
-            latch(.missedTick, joint: nil, value: Double(now - last) * 1e-9, now: now)
+        periodsSinceLastTick = 1
+        if let last = lastTick {
+            if now - last > Int64(model.safety.tickTimeout * 1e9) {
+                latch(.missedTick, joint: nil, value: Double(now - last) * 1e-9, now: now)
+            }
+            periodsSinceLastTick = max(1, Double(now - last) / Double(model.period))
         }
         lastTick = now
     }
@@ -156,7 +163,7 @@ public final class Supervisor {
                 latch(.sensorInvalid, joint: i, value: q, now: now)
             } else if !model.sensorRange[i].contains(q) {
                 latch(.sensorRange, joint: i, value: q, now: now)
-            } else if abs(q - previousMeasured[i]) > model.jumpThreshold[i] {
+            } else if abs(q - previousMeasured[i]) > model.jumpThreshold[i] * periodsSinceLastTick {
                 latch(.encoderJump, joint: i, value: q - previousMeasured[i], now: now)
             }
             if q.isFinite { previousMeasured[i] = q }
@@ -359,7 +366,9 @@ public final class Supervisor {
         case .running, .stopping(.one), .stopping(.two), .stopped(.two): drivesOn = true
         case .stopping(.zero), .stopped(.zero), .stopped(.one): drivesOn = false
         }
-        var out = SafeCommand(count: commands.count, time: lastTick ?? 0, torqueEnabled: drivesOn)
+        var stopping = true
+        if case .running = mode { stopping = false }
+        var out = SafeCommand(count: commands.count, time: lastTick ?? 0, torqueEnabled: drivesOn, stopping: stopping)
         for i in 0..<commands.count {
             let e = model.envelopes[i]
             let c = commands[i]

@@ -69,6 +69,10 @@ final class EmulatedRig: @unchecked Sendable {  // the caller's thread sets up a
         return (feed, world.model.joints.map { $0.actuator.kind == .positionServo ? $0.actuator.kp : 0 })
     }
 
+    /// When the first silent servo or the vanishing port of `faults` began, monotonic ns, for the
+    /// chain that ran last (nil: no such fault). Read after `stop`.
+    private(set) var faultOnset: Int64?
+
     /// Stops the chain and closes its port; returns what it did and why it failed, if it did.
     @discardableResult
     func stop() -> (statistics: ServoChainEmulator.Statistics, failure: String?)? {
@@ -78,6 +82,8 @@ final class EmulatedRig: @unchecked Sendable {  // the caller's thread sets up a
         stopLock.unlock()
         if thread != nil { finished.wait() }
         thread = nil
+        let onsets = faults.silent.map(\.at) + (faults.vanishAt.map { [$0] } ?? [])
+        faultOnset = onsets.min().map { Int64(emulator.startTime) + Int64($0 * 1e9) }
         emulator.stop()  // closes the port (its own thread was never started)
         self.emulator = nil
         return (emulator.statistics, emulator.failure)

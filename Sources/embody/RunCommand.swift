@@ -44,6 +44,9 @@ struct Run: ParsableCommand {
     @Option(help: "Write the run summary as JSON.")
     var summary: String?
 
+    @Option(help: "Write PNG plots of the last episode (the faulted one, if one faulted) to this folder.")
+    var plots: String?
+
     @Option(help: "Wall-clock seconds each episode may take.")
     var duration: Double = 25
 
@@ -104,11 +107,13 @@ struct Run: ParsableCommand {
         } catch { throw CommandError.badInput("\(error)") }
 
         var results: [EpisodeResult] = []
-        var bus = (cycles: 0, retries: 0, corruptedPackets: 0, timeouts: 0)
+        var robotFaults: [EpisodeReport.RobotFaultRecord] = []
+        var bus = ServoBus.Statistics()
         for k in 0..<episodes {
             var settings = HardwareEpisodeSettings(instruction: task, seed: seed + UInt64(k))
             settings.timeLimit = duration
             settings.controllerPeriod = period
+            settings.keepSamples = plots != nil
             let result: EpisodeResult
             do {
                 let layout = try seededEpisodeScene(scene, instruction: task, seed: settings.seed)
@@ -122,10 +127,7 @@ struct Run: ParsableCommand {
                 } catch {
                     throw CommandError.runtime("episode \(k) (seed \(settings.seed)): \(error)")
                 }
-                bus.cycles += servoBus.statistics.cycles
-                bus.retries += servoBus.statistics.retries
-                bus.corruptedPackets += servoBus.statistics.corruptedPackets
-                bus.timeouts += servoBus.statistics.timeouts
+                bus.add(servoBus.statistics)
             } catch let error as CommandError {
                 throw error
             } catch {
@@ -133,15 +135,30 @@ struct Run: ParsableCommand {
             }
             results.append(result)
             print("episode \(k) seed \(settings.seed): \(result.success ? "success" : "failure") after \(String(format: "%.2f", result.duration)) s — \(result.outcome)")
+            if let error = result.robotError {
+                var detection: Double?
+                if let at = result.robotErrorAt, let onset = rig.faultOnset { detection = Double(at - onset) * 1e-9 }
+                robotFaults.append(.init(episode: k, error: error, stopSeconds: result.stopDuration, detectionSeconds: detection))
+                break  // a faulted arm waits for its operator: no further episodes
+            }
         }
         var report = EpisodeReport(results, realtime: true)
         report.robotStep = "bus write"
-        report.bus = ["cycles": bus.cycles, "retries": bus.retries, "corrupted_packets": bus.corruptedPackets, "timeouts": bus.timeouts]
+        report.bus = ["cycles": bus.cycles, "retries": bus.retries, "corrupted_packets": bus.corruptedPackets,
+                      "implausible_readings": bus.implausibleReadings, "timeouts": bus.timeouts]
+        report.robotFaults = robotFaults
         print(report.table(instruction: task))
         if let path = summary {
             do { try Data(report.json.utf8).write(to: URL(fileURLWithPath: path)) } catch {
                 throw CommandError.badInput("--summary \(path): \(error.localizedDescription)")
             }
         }
+        if let dir = plots, let last = results.last {
+            do {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                try writePlots(last, report: report, jointNames: loaded.model.jointNames, to: dir)
+            } catch { throw CommandError.runtime("--plots \(dir): \(error)") }
+        }
+        if let fault = robotFaults.first { throw CommandError.runtime(fault.line) }
     }
 }

@@ -43,8 +43,8 @@ final class ServoBusTests: XCTestCase {
         return Rig(emulator: emulator, bus: bus, model: model, configuration: configuration, link: link)
     }
 
-    func command(_ positions: [Double], torque: Bool = true) -> SafeCommand {
-        var command = SafeCommand(count: positions.count, time: 0, torqueEnabled: torque)
+    func command(_ positions: [Double], torque: Bool = true, stopping: Bool = false) -> SafeCommand {
+        var command = SafeCommand(count: positions.count, time: 0, torqueEnabled: torque, stopping: stopping)
         for (i, q) in positions.enumerated() { command.set(JointTarget(position: q), mode: .position, at: i) }
         return command
     }
@@ -166,6 +166,23 @@ final class ServoBusTests: XCTestCase {
             XCTAssertLessThan(silence, 50, "a silent servo must stop the loop within 50 ms")
         }
         XCTAssertEqual(rig.bus.lifecycle, .error("servo 2 (shoulder_lift): no answer for \(rig.bus.lifecycle == .active ? 0 : silenceIn(rig.bus.lifecycle)) ms"))
+    }
+
+    func testAFaultedBusStillPassesTheSupervisorsStopToTheServosThatAnswer() throws {
+        let rig = try rig("so101", faults: "silent=2@0.3")
+        try rig.bus.configure()
+        try rig.bus.activate()
+        var state = JointState(joints: 6)
+        XCTAssertThrowsError(try cycles(rig.bus, &state, target: [0, 0, 0, 0, 0, 0], seconds: 3))
+        // Ordinary commands are refused in the error state; the stop's braking goals are not.
+        XCTAssertThrowsError(try rig.bus.write(command([0.3, 0, 0, 0, 0, 0])))
+        XCTAssertNoThrow(try rig.bus.write(command([0.3, 0, 0, 0, 0, 0], stopping: true)))
+        usleep(300_000)
+        XCTAssertEqual(rig.emulator.data.q[0], 0.3, accuracy: 0.05, "servo 1 still answers and took the stop's goal")
+        // Then the category-1 stop switches the torque off: also accepted.
+        XCTAssertNoThrow(try rig.bus.write(command([0.3, 0, 0, 0, 0, 0], torque: false, stopping: true)))
+        usleep(20_000)
+        XCTAssertFalse(rig.emulator.data.torqueEnabled[0])
     }
 
     func silenceIn(_ lifecycle: RobotLifecycle) -> Int {

@@ -47,6 +47,73 @@ final class RunCommandTests: XCTestCase {
         XCTAssertGreaterThan(summary.bus["cycles"] ?? 0, 1000)
     }
 
+    struct FaultSummary: Decodable {
+        struct Safety: Decodable {
+            struct RobotFault: Decodable { var episode: Int; var error: String; var stop_ms: Double?; var detection_ms: Double? }
+            var robot_faults: [RobotFault]
+            var violations: Int
+        }
+        struct Control: Decodable { var ticks: Int }
+        var episodes: Int
+        var safety: Safety
+        var control: Control
+        var bus: [String: Int]
+    }
+
+    /// Runs two so101 episodes with `faults` injected, expecting the first to end in a controlled
+    /// stop: exit 1, one error line, the summary and plots written, no second episode.
+    private func runFaulted(_ faults: String) throws -> (CommandRunner.Result, FaultSummary.Safety.RobotFault) {
+        let port = temporary("fault-port"), summary = temporary("fault-summary.json"), plots = temporary("fault-plots")
+        defer {
+            try? FileManager.default.removeItem(atPath: summary)
+            try? FileManager.default.removeItem(atPath: plots)
+        }
+        let result = try CommandRunner.run([
+            "run", "--robot", "robots/so101", "--port", port, "--task", "put the red cube on the green pad",
+            "--episodes", "2", "--emulate", "sim/scenes/so101_pick_place.toml", "--faults", faults,
+            "--summary", summary, "--plots", plots,
+        ])
+        XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+        let parsed = try JSONDecoder().decode(FaultSummary.self, from: Data(contentsOf: URL(fileURLWithPath: summary)))
+        XCTAssertEqual(parsed.episodes, 1, "a faulted arm waits for its operator: no second episode")
+        XCTAssertEqual(parsed.safety.violations, 0)
+        XCTAssertGreaterThan(parsed.control.ticks, 500, "the episode ran until the fault")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: plots + "/joints.png"), "plots of the faulted episode are written")
+        let fault = try XCTUnwrap(parsed.safety.robot_faults.first)
+        XCTAssertTrue(result.stderr.contains(fault.error), result.stderr)
+        // The supervisor brakes every command to rest within its proven stopping bound.
+        XCTAssertLessThan(try XCTUnwrap(fault.stop_ms), 400)
+        return (result, fault)
+    }
+
+    func testSilentServoStopsTheRunWithinFiftyMilliseconds() throws {
+        let (result, fault) = try runFaulted("silent=3@2.5")
+        XCTAssertTrue(fault.error.hasPrefix("servo 3 (elbow_flex): no answer for "), fault.error)
+        XCTAssertLessThan(try XCTUnwrap(fault.detection_ms), 50, result.stderr)
+    }
+
+    func testVanishedPortStopsTheRunNamingThePort() throws {
+        let (result, fault) = try runFaulted("vanish=2.5")
+        XCTAssertTrue(fault.error.contains("fault-port: the port vanished"), fault.error)
+        XCTAssertLessThan(try XCTUnwrap(fault.detection_ms), 50, result.stderr)
+    }
+
+    func testCorruptedBytesAreRetriedAndTheLoopKeepsRunning() throws {
+        let port = temporary("noisy-port"), summary = temporary("noisy-summary.json")
+        defer { try? FileManager.default.removeItem(atPath: summary) }
+        let result = try CommandRunner.run([
+            "run", "--robot", "robots/so101", "--port", port, "--task", "put the red cube on the green pad",
+            "--seed", "1", "--emulate", "sim/scenes/so101_pick_place.toml", "--faults", "corrupt=0.01", "--summary", summary,
+        ])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        let parsed = try JSONDecoder().decode(FaultSummary.self, from: Data(contentsOf: URL(fileURLWithPath: summary)))
+        XCTAssertTrue(parsed.safety.robot_faults.isEmpty, result.stdout)
+        XCTAssertGreaterThan(parsed.bus["retries"] ?? 0, 100, "1 % garbled bytes: most cycles need a retry")
+        XCTAssertGreaterThan(parsed.bus["corrupted_packets"] ?? 0, 100)
+        XCTAssertTrue(result.stdout.contains("success"), result.stdout)
+    }
+
     func testScriptedPlannerOnARealArmIsRefused() throws {
         let result = try CommandRunner.run([
             "run", "--robot", "robots/so101", "--port", "/dev/ttyACM0", "--calibration", "calibration/none.json",
