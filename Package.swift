@@ -16,6 +16,11 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // Rigid-body value types: rotations, transforms, spatial motion/force, spatial inertia.
@@ -68,6 +73,19 @@ let package = Package(
         .target(name: "Demonstrations", dependencies: ["Runtime", "Physics", "Events", "Tensors", "Control", "Spatial"]),
         // MCAP recording: crash-safe chunked files of what the robot did.
         .target(name: "Recording", dependencies: ["Imaging"]),
+        // The headless onboard service: control API (HTTP + WebSocket on a Unix socket), metrics,
+        // systemd notifications, recording.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Runtime", "Safety", "Hardware", "Physics", "Control", "RobotModel", "Recording",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Counts heap allocations on the calling thread (tests and `embody bench`).
         .target(
             name: "AllocationCounter",
@@ -77,7 +95,7 @@ let package = Package(
             name: "embody",
             dependencies: [
                 "RobotModel", "Physics", "Control", "Safety", "Runtime", "Imaging", "Events", "Hardware", "AllocationCounter",
-                "Tensors", "VLA", "Demonstrations", "Recording",
+                "Tensors", "VLA", "Demonstrations", "Recording", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +116,10 @@ let package = Package(
         .testTarget(name: "VLATests", dependencies: ["VLA", "Tensors", "AllocationCounter"], exclude: ["Fixtures"]),
         .testTarget(name: "DemonstrationsTests", dependencies: ["Demonstrations", "Tensors", "Runtime", "Physics"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: ["Daemon", "Runtime", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "AllocationCounter"], exclude: ["Fixtures"]),
         .testTarget(name: "embodyTests", dependencies: ["embody"]),
     ],
