@@ -5,6 +5,13 @@
 set -euo pipefail
 
 packages=(libeigen3-dev libopencv-dev libserialport-dev pkg-config z3)
+# PyPI readers the tests check our files with (MCAP recordings): the reference implementations.
+python_packages=(mcap==1.6.0)
+
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import mcap" >/dev/null 2>&1; then
+    python3 -m pip install --quiet --disable-pip-version-check "${python_packages[@]}" \
+        || echo "install-deps: pip could not install ${python_packages[*]}; the MCAP reader checks will be skipped" >&2
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -3,10 +3,19 @@ import Foundation
 import Hardware
 import RobotModel
 
-/// `embody calibrate`: records a unit's calibration (LeRobot's file format) through its bus.
+/// `embody calibrate`: servo arms (the default, so `embody calibrate --robot … --port …` keeps working) and cameras.
 struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
+        abstract: "Calibrate a robot unit's servos (default) or a camera.",
+        subcommands: [CalibrateServos.self, CameraCalibrate.self],
+        defaultSubcommand: CalibrateServos.self)
+}
+
+/// `embody calibrate [servos]`: records a unit's calibration (LeRobot's file format) through its bus.
+struct CalibrateServos: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "servos",
         abstract: "Record a robot unit's servo calibration (homing offsets, ranges) into a JSON file.",
         discussion: """
             Interactive: put the arm in its calibration pose (every joint at the URDF zero) and press \

@@ -266,6 +266,121 @@ nk_status nk_canvas_text(nk_canvas *canvas, const char *text, double x, double y
 /** Copies the pixels out as width * height * 3 bytes of RGB; `capacity` is the size of `rgb_out`. */
 nk_status nk_canvas_copy_rgb(const nk_canvas *canvas, uint8_t *rgb_out, size_t capacity);
 
+/* ================================================================ Cameras: calibration and capture
+ * (section owned by the camera work: Sources/NativeKit/CameraCalibration.cpp, CameraCapture.cpp)
+ *
+ * Intrinsics follow OpenCV: `camera_matrix` is 3 x 3 row-major [fx 0 cx; 0 fy cy; 0 0 1] with pixel centres at
+ * integer coordinates; distortion is OpenCV's list (k1, k2, p1, p2[, k3[, k4, k5, k6[, s1..s4[, tx, ty]]]]).
+ */
+
+/** Longest distortion vector OpenCV defines (rational + thin prism + tilted model). */
+#define NK_MAX_DISTORTION 14
+
+/**
+ * Looks for a chessboard with `columns` x `rows` INNER corners in an 8-bit gray, RGB or RGBA image and refines the
+ * corners to sub-pixel accuracy (cornerSubPix). `corners_out` receives columns * rows (x, y) pairs in OpenCV's
+ * order (row by row); `*found` is 1 when the whole board was seen and 0 when not (which is not an error).
+ */
+nk_status nk_chessboard_find(const uint8_t *pixels, int32_t width, int32_t height, int32_t channels,
+                             int32_t columns, int32_t rows, double *corners_out, int32_t *found);
+
+/**
+ * Zhang's calibration (cv::calibrateCamera) from `view_count` views of a planar chessboard whose inner corners are
+ * `square` metres apart; `corners` holds view_count * columns * rows (x, y) pairs as nk_chessboard_find writes
+ * them. Estimates fx, fy, cx, cy and 5 distortion coefficients (k1, k2, p1, p2, k3) into `camera_matrix_out` (9)
+ * and `distortion_out` (5); `*rms_out` is the RMS reprojection error over all corners and `per_view_rms_out`
+ * (view_count values) the same per view, in pixels.
+ */
+nk_status nk_camera_calibrate(const double *corners, int32_t view_count, int32_t columns, int32_t rows, double square,
+                              int32_t width, int32_t height, double *camera_matrix_out, double *distortion_out,
+                              double *rms_out, double *per_view_rms_out);
+
+/** A camera calibration as stored in OpenCV's YAML layout (cv::FileStorage, `!!opencv-matrix`). */
+typedef struct nk_camera_calibration {
+    int32_t width, height;
+    double camera_matrix[9];
+    int32_t distortion_count;
+    double distortion[NK_MAX_DISTORTION];
+    /** RMS reprojection error in pixels (`avg_reprojection_error`); negative when the file has none. */
+    double rms;
+    /** How the calibration was made (0 when unknown): board inner corners, square size (m), views used. */
+    int32_t board_columns, board_rows;
+    double square;
+    int32_t view_count;
+} nk_camera_calibration;
+
+/** Writes `calibration` with cv::FileStorage (`%YAML:1.0`, image_width, image_height, camera_matrix, …). */
+nk_status nk_camera_calibration_write(const char *path, const nk_camera_calibration *calibration);
+
+/**
+ * Reads a calibration in OpenCV's layout, or ROS camera_calibration's (plain rows/cols/data maps). Missing or
+ * malformed fields fail with NK_INVALID_ARGUMENT and a message naming the file and the field.
+ */
+nk_status nk_camera_calibration_read(const char *path, nk_camera_calibration *out);
+
+/** A frame source: a V4L2 camera or a video file (cv::VideoCapture), plus optional undistortion and resizing. */
+typedef struct nk_camera nk_camera;
+
+/** Why a camera failed, so callers can tell the user what to do. */
+typedef enum nk_camera_fault {
+    NK_CAMERA_FAULT_NONE = 0,
+    /** No such device node (unplugged, wrong number). */
+    NK_CAMERA_FAULT_NO_DEVICE = 1,
+    /** The node exists but this user may not open it (not in the `video` group). */
+    NK_CAMERA_FAULT_PERMISSION = 2,
+    /** Another program is streaming from it. */
+    NK_CAMERA_FAULT_BUSY = 3,
+    /** The node is not a V4L2 video capture device (e.g. a UVC metadata node, or not V4L2 at all). */
+    NK_CAMERA_FAULT_NOT_CAPTURE = 4,
+    /** The requested size (or pixel format) is not offered; the message lists what is. */
+    NK_CAMERA_FAULT_UNSUPPORTED = 5,
+    /** It opened but stopped (or never started) delivering frames. */
+    NK_CAMERA_FAULT_NO_FRAMES = 6,
+    /** Anything else (bad arguments, OpenCV failures). */
+    NK_CAMERA_FAULT_OTHER = 7
+} nk_camera_fault;
+
+/**
+ * Opens a V4L2 capture device (`device` is a path like /dev/video0) through OpenCV's CAP_V4L2 backend, asking for
+ * `width` x `height` at `fps` (0 keeps the driver's choice for each) and `pixel_format` (a FOURCC like "MJPG" or
+ * "YUYV", or NULL). The node is checked first (exists, permissions, V4L2 capture capability, not busy) so that
+ * failures have a reason; a size the driver does not honour is an error listing the offered sizes. One frame is
+ * read to prove the stream works. On failure `*fault_out` says which kind.
+ */
+nk_status nk_camera_open_device(const char *device, int32_t width, int32_t height, double fps,
+                                const char *pixel_format, nk_camera **out, nk_camera_fault *fault_out);
+
+/** Opens a video file (recorded camera stream) as a frame source; frames end at the end of the file. */
+nk_status nk_camera_open_file(const char *path, nk_camera **out);
+void nk_camera_destroy(nk_camera *camera);
+/** Size the device or file delivers, before undistortion and resizing. */
+int32_t nk_camera_source_width(const nk_camera *camera);
+int32_t nk_camera_source_height(const nk_camera *camera);
+/** Size of the frames nk_camera_grab writes (the source size unless nk_camera_set_output changed it). */
+int32_t nk_camera_width(const nk_camera *camera);
+int32_t nk_camera_height(const nk_camera *camera);
+double nk_camera_fps(const nk_camera *camera);
+
+/**
+ * Sets what nk_camera_grab delivers: frames undistorted with `camera_matrix` (9) and `distortion`
+ * (distortion_count values; camera_matrix NULL means no undistortion; the undistorted image keeps the same camera
+ * matrix, as cv::undistort does), then resized (area averaging when shrinking) to `width` x `height` (0 x 0 keeps the
+ * source size). The undistortion maps are computed here once, so grabbing stays cheap.
+ */
+nk_status nk_camera_set_output(nk_camera *camera, int32_t width, int32_t height, const double *camera_matrix,
+                               const double *distortion, int32_t distortion_count);
+
+/**
+ * Reads the next frame as 8-bit RGB into `rgb_out` (width * height * 3 bytes of nk_camera_width/height;
+ * `capacity` is its size). `*timestamp_ns`: for devices the CLOCK_MONOTONIC time at which the frame was
+ * dequeued; for files the frame's media time. `*got_frame` is 0 at the end of a file; a device that delivers no
+ * frame is an error with NK_CAMERA_FAULT_NO_FRAMES.
+ */
+nk_status nk_camera_grab(nk_camera *camera, uint8_t *rgb_out, size_t capacity, int64_t *timestamp_ns,
+                         int32_t *got_frame, nk_camera_fault *fault_out);
+
+/* ================================================================ end of the camera section */
+
 #ifdef __cplusplus
 }
 #endif
