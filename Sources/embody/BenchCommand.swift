@@ -7,7 +7,7 @@ import RobotModel
 /// `embody bench …`: performance measurements whose figures go to BENCHMARKS.md.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure performance.", subcommands: [BenchDynamics.self, BenchSim.self, BenchBus.self, BenchSafety.self, BenchReflex.self])
+        abstract: "Measure performance.", subcommands: [BenchDynamics.self, BenchSim.self, BenchBus.self, BenchSafety.self, BenchReflex.self, BenchRecording.self])
 }
 
 /// `embody bench dynamics`: median time per call of each dynamics algorithm and heap allocations per call.

@@ -1,0 +1,42 @@
+import Foundation
+import VLA
+import XCTest
+
+final class VLAConfigTests: XCTestCase {
+    private func json(_ edit: (inout [String: Any]) -> Void) throws -> Data {
+        var object = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: Fixtures.directory + "/config.json"))) as! [String: Any]
+        edit(&object)
+        return try JSONSerialization.data(withJSONObject: object)
+    }
+
+    private func error(_ edit: (inout [String: Any]) -> Void) throws -> String {
+        do {
+            _ = try VLAConfig.decode(try json(edit), name: "config.json")
+            return "no error"
+        } catch {
+            let error = "\(error)"
+            XCTAssertFalse(error.contains("\n"))
+            return error
+        }
+    }
+
+    func testDecodesFixture() throws {
+        let c = try Fixtures.config
+        XCTAssertEqual(c.format, "embody-vla/1")
+        XCTAssertEqual(c.actionTokens, 20)
+        XCTAssertEqual(c.frontTokens, 64)
+        XCTAssertEqual(c.wristTokens, 16)
+        XCTAssertEqual(c.maxPrefixTokens, 64 + 16 + 12 + 1)
+        XCTAssertEqual(c.vocabulary.first, "<pad>")
+    }
+
+    func testErrorsNameTheKey() throws {
+        XCTAssertEqual(try error { $0.removeValue(forKey: "d_model") }, "config.json: missing key \"d_model\"")
+        XCTAssertEqual(try error { $0["heads"] = 3 }, "config.json: d_model 64 is not a multiple of heads 3")
+        XCTAssertEqual(try error { $0["format"] = "other/2" }, "config.json: format \"other/2\", expected \"embody-vla/1\"")
+        XCTAssertEqual(try error { $0["action_low"] = [0, 0, 0, 0] }, "config.json: action_low has 4 values, expected 5")
+        XCTAssertEqual(try error { $0["horizon"] = 9 }, "config.json: horizon 9 exceeds the 8 waypoints of an ActionChunk")
+        XCTAssertTrue(try error { $0["layers"] = "two" }.hasPrefix("config.json: key \"layers\":"))
+    }
+}
