@@ -69,8 +69,9 @@ let package = Package(
         .target(name: "Tensors"),
         // The 10 Hz vision-language-action planner: config, weights, the forward pass with a KV cache.
         .target(name: "VLA", dependencies: ["Tensors", "LinearAlgebra", "Control", "Spatial"]),
-        // Demonstrations of the scripted expert recorded as training data.
-        .target(name: "Demonstrations", dependencies: ["Runtime", "Physics", "Events", "Tensors", "Control", "Spatial"]),
+        // Demonstrations of the scripted expert recorded as training data, and the VLA planner that
+        // sees what they recorded.
+        .target(name: "Demonstrations", dependencies: ["Runtime", "Physics", "Events", "Tensors", "Control", "Spatial", "VLA"]),
         // MCAP recording: crash-safe chunked files of what the robot did.
         .target(name: "Recording", dependencies: ["Imaging"]),
         // The headless onboard service: control API (HTTP + WebSocket on a Unix socket), metrics,

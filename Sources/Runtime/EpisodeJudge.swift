@@ -2,8 +2,10 @@ import Control
 import Foundation
 import Spatial
 
-/// Success predicates of the task suite, on the objects' initial and final states.
-func judge(_ task: Task, initial: [ObjectState], final objects: [ObjectState], finished: Bool,
+/// Success predicates of the task suite, on the objects' initial and final states; `finished`
+/// decides a reach (the planner said it arrived). Public for planners that end an episode when the
+/// task is done, as a gym environment's `terminated` does.
+public func judge(_ task: Task, initial: [ObjectState], final objects: [ObjectState], finished: Bool,
            status: String, pushDistance: Double = ScriptedExpert.defaultPushDistance) -> (Bool, String) {
     guard let item = objects.first(where: { $0.name == task.object }),
           let start = initial.first(where: { $0.name == task.object }) else { return (false, "no object \(task.object)") }

@@ -1,3 +1,4 @@
+import Demonstrations
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -45,11 +46,15 @@ final class EmulatedRig: @unchecked Sendable {  // the caller's thread sets up a
 
     /// Starts the chain with `scene` (already laid out for the episode) as its plant and returns the
     /// feed its plant publishes the objects into, and each joint's servo stiffness.
-    func start(scene: SceneDescription) throws -> (feed: ObjectPoseFeed, servoStiffness: [Double]) {
+    /// With `cameras`, the plant also renders them (the VLA's side channel).
+    func start(scene: SceneDescription, cameras: PlantCameraFeed? = nil) throws -> (feed: ObjectPoseFeed, servoStiffness: [Double]) {
         let world = try Scene(scene)
         let emulator = try ServoChainEmulator(configuration: configuration, scene: world, baud: baud, faults: faults, seed: unitSeed)
         let feed = try ObjectPoseFeed(scene: scene)
-        emulator.plantObserver = { feed.publish($0) }
+        emulator.plantObserver = { world in
+            feed.publish(world)
+            cameras?.publish(world)
+        }
         try emulator.open(link: link)
         stopRequested = false
         let thread = Thread { [self] in

@@ -1,10 +1,12 @@
 import ArgumentParser
 import Control
+import Demonstrations
 import Foundation
 import Hardware
 import Physics
 import RobotModel
 import Runtime
+import VLA
 
 /// `embody run`: the whole stack on a servo bus (executive, scripted planner, controller,
 /// supervisor, bus driver) on the wall clock, with the summary of `embody sim --task`.
@@ -29,8 +31,14 @@ struct Run: ParsableCommand {
     @Option(help: "Calibration file (LeRobot's format); with --emulate, default: the emulated unit's own.")
     var calibration: String?
 
-    @Option(help: "Planner in the 10 Hz slot: scripted.")
+    @Option(help: "Planner in the 10 Hz slot: scripted, or vla (with --model).")
     var planner = "scripted"
+
+    @Option(help: "With --planner vla: the model folder (config.json, model.safetensors), e.g. models/so101-vla.")
+    var model: String?
+
+    @Flag(help: "With --planner vla: use the int8 weights.")
+    var int8 = false
 
     @Option(help: "Instruction, e.g. \"put the red cube on the green pad\" (templates: sim/tasks/README.md).")
     var task: String
@@ -72,9 +80,12 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        guard planner == "scripted" else { throw CommandError.badInput("--planner \(planner): only \"scripted\" is available") }
+        guard planner == "scripted" || planner == "vla" else { throw CommandError.badInput("--planner \(planner): expected scripted or vla") }
+        guard planner == "scripted" || model != nil else { throw CommandError.badInput("--planner vla needs --model DIR") }
         guard let emulate else {
-            throw CommandError.badInput("--planner scripted needs object poses, which a real arm cannot report (no object sensing yet); run against an emulator with --emulate SCENE")
+            throw CommandError.badInput(planner == "scripted"
+                ? "--planner scripted needs object poses, which a real arm cannot report (no object sensing yet); run against an emulator with --emulate SCENE"
+                : "--planner vla on a real arm needs its cameras wired to the planner (not yet); run against an emulator with --emulate SCENE")
         }
         guard Task(instruction: task) != nil else {
             throw CommandError.badInput("--task \"\(task)\": not an instruction template (sim/tasks/README.md)")
@@ -106,6 +117,15 @@ struct Run: ParsableCommand {
                          configuration.name, budget.baud, Double(budget.wireTime) / 1e6, 1e9 / Double(period)))
         } catch { throw CommandError.badInput("\(error)") }
 
+        var learned: VLAEpisodePlanner?
+        var cameras: PlantCameraFeed?
+        if let model {
+            do {
+                let world = try Scene(scene)
+                cameras = try PlantCameraFeed(scene: world)
+                learned = try VLAEpisodePlanner(model: try VLAModel.load(directory: model, int8: int8), scene: world, feed: cameras)
+            } catch { throw CommandError.badInput("--model \(model): \(error)") }
+        }
         var results: [EpisodeResult] = []
         var robotFaults: [EpisodeReport.RobotFaultRecord] = []
         var bus = ServoBus.Statistics()
@@ -114,10 +134,11 @@ struct Run: ParsableCommand {
             settings.timeLimit = duration
             settings.controllerPeriod = period
             settings.keepSamples = plots != nil
+            if let learned { settings.planner = { context in try learned.start(context) } }
             let result: EpisodeResult
             do {
                 let layout = try seededEpisodeScene(scene, instruction: task, seed: settings.seed)
-                let (feed, stiffness) = try rig.start(scene: layout)
+                let (feed, stiffness) = try rig.start(scene: layout, cameras: cameras)
                 defer { rig.stop() }
                 let servoBus = try makeBus()
                 defer { servoBus.disconnect() }

@@ -18,8 +18,20 @@ struct Sim: ParsableCommand {
     @Option(help: "Run episodes of a task, e.g. \"put the red cube on the green pad\" (templates: sim/tasks/README.md).")
     var task: String?
 
-    @Option(help: "Planner in the 10 Hz slot (with --task): scripted.")
+    @Option(help: "Planner in the 10 Hz slot (with --task): scripted, or vla (with --model).")
     var planner = "scripted"
+
+    @Option(help: "With --planner vla: the model folder (config.json, model.safetensors), e.g. models/so101-vla.")
+    var model: String?
+
+    @Flag(help: "With --planner vla: use the int8 weights (model-int8.safetensors).")
+    var int8 = false
+
+    @Flag(name: .customLong("blank-cameras"), help: "With --planner vla: feed the model black images and no events (ablation).")
+    var blankCameras = false
+
+    @Flag(name: .customLong("shuffle-instructions"), help: "With --planner vla: give the model a seeded random instruction of the suite instead of the episode's (ablation).")
+    var shuffleInstructions = false
 
     @Option(help: "Episodes to run (with --task), each seeded from --seed + its index.")
     var episodes = 1
@@ -58,7 +70,13 @@ struct Sim: ParsableCommand {
         if let duration { guard duration > 0, duration.isFinite else { throw ValidationError("--duration must be a positive number of seconds") } }
         if task == nil, duration == nil { throw ValidationError("--duration is required without --task") }
         guard episodes > 0 else { throw ValidationError("--episodes must be positive") }
-        guard planner == "scripted" else { throw ValidationError("--planner: only \"scripted\" is available (the VLA comes later)") }
+        guard planner == "scripted" || planner == "vla" else { throw ValidationError("--planner: expected scripted or vla, got \"\(planner)\"") }
+        if planner == "vla" {
+            guard model != nil else { throw ValidationError("--planner vla needs --model DIR") }
+            guard task != nil, !realtime else { throw ValidationError("--planner vla runs task episodes in lockstep: give --task, without --realtime") }
+        } else if model != nil || int8 || blankCameras || shuffleInstructions {
+            throw ValidationError("--model, --int8, --blank-cameras and --shuffle-instructions go with --planner vla")
+        }
         guard traceRate > 0, traceRate.isFinite else { throw ValidationError("--trace-rate must be positive") }
         guard encoderNoise >= 0, encoderNoise.isFinite else { throw ValidationError("--encoder-noise must be ≥ 0") }
     }

@@ -1,9 +1,11 @@
 import Control
+import Demonstrations
 import Foundation
 import Imaging
 import Physics
 import Runtime
 import Spatial
+import VLA
 
 /// `embody sim --task`: seeded episodes with the scripted planner; a table, a JSON summary,
 /// optionally a video of the first episode and plots.
@@ -25,6 +27,7 @@ func runTaskEpisodes(_ options: Sim, instruction: String) throws {
     if options.realtime, options.record != nil {
         throw CommandError.badInput("--record renders frames on the control thread, which would miss wall-clock deadlines; record without --realtime")
     }
+    let learned = try options.planner == "vla" ? learnedPlanner(options, scene: description) : nil
     var results: [EpisodeResult] = []
     for k in 0..<options.episodes {
         var settings = EpisodeSettings(scene: description, instruction: instruction, seed: options.seed + UInt64(k))
@@ -32,9 +35,17 @@ func runTaskEpisodes(_ options: Sim, instruction: String) throws {
         settings.realtime = options.realtime
         settings.keepSamples = k == 0 && options.plots != nil
         var frame = 0
-        let observe: ((WorldData) -> Void)? = (k == 0 && recorder != nil) ? { data in
+        let video = k == 0 ? recorder : nil
+        if let learned {
+            if options.shuffleInstructions {
+                learned.instructionOverride = TaskSuite.all.instruction(forSeed: settings.seed &* 0x9E37_79B9_7F4A_7C15 &+ 17)
+            }
+            settings.planner = { context in try learned.start(context) }
+        }
+        let observe: ((WorldData) -> Void)? = (video != nil || learned != nil) ? { data in
+            learned?.observe(data)
             frame += 1
-            if frame % 33 == 0, let (writer, sensor) = recorder {
+            if frame % 33 == 0, let (writer, sensor) = video {
                 sensor.capture(data)
                 try? writer.append(pixels: Array(sensor.renderer.rgb))
             }
@@ -48,7 +59,8 @@ func runTaskEpisodes(_ options: Sim, instruction: String) throws {
         }
         if k == 0, let (writer, _) = recorder { try? writer.close() }
         let r = results[k]
-        print("episode \(k) seed \(settings.seed): \(r.success ? "success" : "failure") after \(String(format: "%.2f", r.duration)) s — \(r.outcome)")
+        let told = learned?.instructionOverride.map { " (model told \"\($0)\")" } ?? ""
+        print("episode \(k) seed \(settings.seed): \(r.success ? "success" : "failure") after \(String(format: "%.2f", r.duration)) s — \(r.outcome)\(told)")
     }
     let report = EpisodeReport(results, realtime: options.realtime)
     print(report.table(instruction: instruction))
@@ -61,6 +73,17 @@ func runTaskEpisodes(_ options: Sim, instruction: String) throws {
             try writePlots(first, report: report, jointNames: (try? Scene(description))?.model.robot?.jointNames ?? [], to: dir)
         } catch { throw CommandError.runtime("--plots \(dir): \(error)") }
     }
+}
+
+/// The VLA planner of `--planner vla --model DIR`, loaded once for every episode.
+private func learnedPlanner(_ options: Sim, scene description: SceneDescription) throws -> VLAEpisodePlanner {
+    let model: VLAModel
+    do { model = try VLAModel.load(directory: options.model!, int8: options.int8) } catch { throw CommandError.badInput("--model \(options.model!): \(error.description)") }
+    do {
+        let planner = try VLAEpisodePlanner(model: model, scene: try Scene(description))
+        planner.blankCameras = options.blankCameras
+        return planner
+    } catch { throw CommandError.badInput("--model \(options.model!): \(error)") }
 }
 
 /// joints.png (measured against reference), tool_path.png (top and side views), timing.png.

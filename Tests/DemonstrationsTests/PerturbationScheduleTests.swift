@@ -1,0 +1,42 @@
+import Control
+import Spatial
+import XCTest
+@testable import Demonstrations
+
+final class PerturbationScheduleTests: XCTestCase {
+    func testTheDrawnFractionOfEpisodesIsPerturbedWithinTheStatedRanges() {
+        var perturbed = 0
+        for seed in UInt64(0)..<1000 {
+            let schedule = PerturbationSchedule(seed: seed, probability: 0.5)
+            guard !schedule.perturbations.isEmpty else { continue }
+            perturbed += 1
+            XCTAssertLessThanOrEqual(schedule.perturbations.count, 3)
+            for (k, p) in schedule.perturbations.enumerated() {
+                XCTAssertTrue((300_000_000...800_000_000).contains(p.end - p.start))
+                XCTAssertTrue(k > 0 || (300_000_000...2_000_000_000).contains(p.start), "the first starts early")
+                XCTAssertTrue(p.offset == .zero || (0.0099...0.0301).contains(p.offset.norm), "\(p.offset.norm)")
+                XCTAssertTrue(p.offset != .zero || p.dropsGripper, "a perturbation changes something")
+                if k > 0 { XCTAssertTrue((300_000_000...3_000_000_000).contains(p.start - schedule.perturbations[k - 1].end)) }
+            }
+        }
+        XCTAssertEqual(Double(perturbed) / 1000, 0.5, accuracy: 0.05)
+        XCTAssertTrue(PerturbationSchedule(seed: 3, probability: 0).perturbations.isEmpty)
+        XCTAssertEqual(PerturbationSchedule(seed: 3, probability: 1), PerturbationSchedule(seed: 3, probability: 1))
+    }
+
+    func testOnlyChunksStampedInsideAPerturbationChange() {
+        let p = Perturbation(start: 1_000_000_000, end: 1_500_000_000, offset: Vec3(0.02, 0, 0), dropsGripper: true)
+        let schedule = PerturbationSchedule(perturbations: [p])
+        var chunk = ActionChunk(stamp: 1_200_000_000)
+        chunk.append(Waypoint(time: 0, position: Vec3(0.2, 0, 0.05), gripper: 1, yaw: 0.1))
+        let (executed, perturbed) = schedule.apply(to: chunk)
+        XCTAssertTrue(perturbed)
+        XCTAssertEqual(executed[0].position.x, 0.22, accuracy: 1e-12)
+        XCTAssertEqual(executed[0].gripper, 0)
+        XCTAssertEqual(executed[0].yaw, 0.1)
+        XCTAssertEqual(chunk[0].position.x, 0.2, "the expert's chunk, the label, is untouched")
+        chunk.stamp = 1_500_000_000
+        XCTAssertFalse(schedule.apply(to: chunk).perturbed)
+        XCTAssertEqual(schedule.apply(to: chunk).chunk[0], chunk[0])
+    }
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Closed-loop evaluation of a VLA model in the simulator on held-out seeds (training data starts
+# at seed 100000): pick and place over every cube colour × pad pairing, reach and push, N episodes
+# per task family split evenly over its instructions; then the two ablations (camera blanked,
+# instructions shuffled) on pick and place. Prints a table and writes bench/vla/results-<name>.json.
+# Usage: bench/vla/evaluate.sh models/so101-vla [EPISODES_PER_FAMILY=100] [--int8]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+model="${1:?usage: bench/vla/evaluate.sh MODEL_DIR [EPISODES] [--int8]}"
+episodes="${2:-100}"
+extra="${3:-}"
+scene=sim/scenes/so101_pick_place.toml
+swift build -c release --product embody >/dev/null
+out=$(mktemp -d)
+name="$(basename "$model")${extra:+-int8}"
+run() {  # family label, instruction, episodes, seed, extra flags...
+    local label="$1" instruction="$2" n="$3" seed="$4"; shift 4
+    local file="$out/$label-$(echo "$instruction" | tr ' ' '_').json"
+    .build/release/embody sim --scene "$scene" --task "$instruction" --planner vla --model "$model" $extra \
+        --episodes "$n" --seed "$seed" --summary "$file" "$@" >/dev/null
+    python3 -c "import json,sys; s=json.load(open('$file')); print('$label', json.dumps('$instruction'), s['successes'], s['episodes'], s['planner']['latency_ms']['p50'], s['planner']['latency_ms']['p99'])"
+}
+{
+    n=$(( (episodes + 2) / 3 ))
+    for colour in red yellow blue; do run pick_place "put the $colour cube on the green pad" "$n" 1000; done
+    for colour in red yellow blue; do run reach "touch the $colour cube" "$n" 2000; done
+    n=$(( (episodes + 11) / 12 ))
+    for colour in red yellow blue; do for way in left right forward back; do run push "push the $colour cube to the $way" "$n" 3000; done; done
+    n=$(( (episodes + 2) / 3 ))
+    for colour in red yellow blue; do run blank_cameras "put the $colour cube on the green pad" "$n" 1000 --blank-cameras; done
+    for colour in red yellow blue; do run shuffled_instructions "put the $colour cube on the green pad" "$n" 1000 --shuffle-instructions; done
+} | tee "$out/rows.txt"
+python3 - "$out/rows.txt" "bench/vla/results-$name.json" <<'PY'
+import json, shlex, sys
+rows = [shlex.split(line) for line in open(sys.argv[1]) if line.strip()]
+families = {}
+for label, instruction, ok, n, p50, p99 in rows:
+    f = families.setdefault(label, {"successes": 0, "episodes": 0, "instructions": {}, "latency_p99_ms": 0.0})
+    f["successes"] += int(ok); f["episodes"] += int(n)
+    f["instructions"][instruction] = [int(ok), int(n)]
+    f["latency_p99_ms"] = max(f["latency_p99_ms"], float(p99))
+for label, f in families.items():
+    print(f"{label:24s} {f['successes']:4d}/{f['episodes']:<4d} {100 * f['successes'] / f['episodes']:5.1f}%   planner p99 {f['latency_p99_ms']:.2f} ms")
+json.dump(families, open(sys.argv[2], "w"), indent=1)
+PY
