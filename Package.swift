@@ -33,7 +33,7 @@ let package = Package(
         // The built-in simulator: world, collision, contact solver, actuators, sensors, camera renderer.
         .target(
             name: "Physics",
-            dependencies: ["Spatial", "RobotModel", "LinearAlgebra", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["Spatial", "RobotModel", "LinearAlgebra", "Imaging", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // 1 kHz controllers, online trajectory generation, the planner contract.
         .target(name: "Control", dependencies: ["Spatial", "RobotModel", "LinearAlgebra"]),

@@ -1,13 +1,13 @@
+import Imaging
+
 /// The simulator's camera seen as a frame source: each grab renders the world's current state and copies the
 /// pixels out, stamped with the simulation time.
 ///
 /// Why: planners take frames through Imaging's `FrameSource` (a V4L2 camera on the robot, a video file in a
 /// replay); this adapter gives them the simulator's camera with the same `width`, `height` and
-/// `grab(into:) -> Int64?` shape, so one planner runs unchanged in simulation. Physics does not depend on
-/// Imaging, so the conformance itself is declared where both are imported:
-/// `extension SimulatedFrameSource: FrameSource {}`.
+/// `grab(into:) -> Int64?` shape, so one planner runs unchanged in simulation.
 /// Rendering never fails, so `grab` does not throw; grabbing allocates nothing.
-public final class SimulatedFrameSource {
+public final class SimulatedFrameSource: FrameSource {
     public let sensor: CameraSensor
     /// The world state that is rendered; the simulation steps it between grabs.
     public let data: WorldData

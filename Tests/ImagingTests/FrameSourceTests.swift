@@ -4,9 +4,6 @@ import XCTest
 
 @testable import Imaging
 
-// Physics does not depend on Imaging, so the simulator's adapter is declared a FrameSource where both meet.
-extension SimulatedFrameSource: FrameSource {}
-
 /// One interface for every camera: the simulator's, seen through `FrameSource`, gives the renderer's pixels.
 final class FrameSourceTests: XCTestCase {
     func testSimulatedCameraIsAFrameSource() throws {
