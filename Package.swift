@@ -80,6 +80,8 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Runtime", "Safety", "Hardware", "Physics", "Control", "RobotModel", "Recording",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

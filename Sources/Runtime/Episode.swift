@@ -29,6 +29,8 @@ public struct EpisodeSettings: Sendable {
     public var keepSamples = false
     /// The planner in the 10 Hz slot (nil: the scripted expert).
     public var planner: EpisodePlannerFactory?
+    /// An operator's stop requests and telemetry tap (the onboard daemon); nil: none.
+    public var `operator`: EpisodeOperator?
 
     public init(scene: SceneDescription, instruction: String, seed: UInt64) {
         self.scene = scene
@@ -122,6 +124,7 @@ public func runEpisode(_ settings: EpisodeSettings, observe: ((WorldData) -> Voi
     let control = try EpisodeControl(robot: robot, joints: .identity(model.dof), limits: scene.model.joints.map(\.limits), period: period, controller: controller,
                                      supervisor: supervisor, objects: sceneObjects, simulation: data, advance: robot.advance,
                                      stepLimit: stepLimit, planning: planning, keepSamples: settings.keepSamples, observe: observe)
+    control.operatorHooks = settings.operator
     let summary = execute(control, planning, ExecutiveConfiguration(
         mode: settings.realtime ? .realTime : .lockstep, controllerPeriod: period,
         plannerPeriod: period * Int64(settings.plannerEvery), priority: settings.priority, lockMemory: settings.lockMemory),

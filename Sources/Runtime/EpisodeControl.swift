@@ -62,6 +62,8 @@ final class EpisodeControl: @unchecked Sendable {
     private(set) var limitViolations = 0
     /// 100 Hz plot samples, flat: time, q (dof), reference q (dof), tool (3), tool reference (3).
     private(set) var sampleValues: [Double] = []
+    /// An operator's requests and telemetry (the daemon), polled inside the counted tick.
+    var operatorHooks: EpisodeOperator?
 
     /// `simulation` and `advance` together for a simulator stepped by the loop; both nil for a
     /// robot whose plant runs on its own clock (a servo bus, real or emulated).
@@ -157,6 +159,7 @@ final class EpisodeControl: @unchecked Sendable {
 
     /// Sensor read → controller → supervisor: what the robot's computer does each tick.
     private func command(_ tick: ControllerTick) -> SafeCommand? {
+        operatorHooks?.beginTick(tick, supervisor: supervisor)
         do { try robot.read(into: &state) } catch {
             noteRobotError(error)
             supervisor.reportFault(.robotFault, now: tick.time)
@@ -164,7 +167,9 @@ final class EpisodeControl: @unchecked Sendable {
         if simulation == nil { joints.expand(state.position, into: &modelPositions) }
         controller.tick(dt: dt)
         for i in 0..<targets.count { targets[i].position = controller.servoCommands[joints.modelIndex[i]] }
-        return supervisor.filter(state, targets: targets, now: tick.time, chunkTime: tick.chunkStamp.time)
+        let safe = supervisor.filter(state, targets: targets, now: tick.time, chunkTime: tick.chunkStamp.time)
+        operatorHooks?.endTick(tick, state: state, supervisor: supervisor)
+        return safe
     }
 
     private func noteRobotError(_ error: any Error) {

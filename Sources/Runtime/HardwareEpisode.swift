@@ -24,6 +24,8 @@ public struct HardwareEpisodeSettings: Sendable {
     public var keepSamples = false
     /// The planner in the 10 Hz slot (nil: the scripted expert).
     public var planner: EpisodePlannerFactory?
+    /// An operator's stop requests and telemetry tap (the onboard daemon); nil: none.
+    public var `operator`: EpisodeOperator?
 
     public init(instruction: String, seed: UInt64) {
         self.instruction = instruction
@@ -81,6 +83,7 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
     let control = try EpisodeControl(robot: robot, joints: joints, limits: limits, period: period, controller: controller, supervisor: supervisor,
                                      objects: objects, simulation: nil, advance: nil, stepLimit: stepLimit, planning: planning,
                                      keepSamples: settings.keepSamples, observe: nil)
+    control.operatorHooks = settings.operator
     let summary = execute(control, planning, ExecutiveConfiguration(
         mode: .realTime, controllerPeriod: period, plannerPeriod: settings.plannerPeriod,
         priority: settings.priority, lockMemory: settings.lockMemory), lockstepTicks: 0)

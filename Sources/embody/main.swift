@@ -6,7 +6,9 @@ struct Embody: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embody",
         abstract: "A robotics control stack: robot models, dynamics, simulation, serial hardware.",
-        subcommands: [Inspect.self, Dynamics.self, Sim.self, SafetyCommand.self, Bench.self, Ports.self, EventsCommand.self, Emulate.self, Calibrate.self, Run.self, Dataset.self, Replay.self]
+        subcommands: [
+            Daemon.self,
+            Inspect.self, Dynamics.self, Sim.self, SafetyCommand.self, Bench.self, Ports.self, EventsCommand.self, Emulate.self, Calibrate.self, Run.self, Dataset.self, Replay.self]
     )
 }
 
