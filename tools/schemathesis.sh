@@ -6,6 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:-$root/.build/debug/embody}"
+[ $# -gt 0 ] && shift
 work="$(mktemp -d /tmp/embody-st.XXXXXX)"
 port=$((20000 + RANDOM % 20000))
 token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"

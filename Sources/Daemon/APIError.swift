@@ -18,6 +18,13 @@ struct APIError: Error, Sendable {
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Largest request body, bytes: nothing the API takes comes near it.
     static var bodyLimit: Int { 16 * 1024 }
+    /// The paths of api/openapi.yaml and the methods each takes: a request with another method is
+    /// a 405 with `Allow` (RFC 9110), not a 404 (the router reports both as "not found").
+    static var endpoints: [String: String] {
+        ["/v1/tasks": "POST", "/v1/tasks/current": "DELETE", "/v1/status": "GET", "/v1/stop": "POST",
+         "/v1/estop": "POST", "/v1/reset": "POST", "/v1/recordings": "POST", "/v1/recordings/current": "DELETE",
+         "/v1/telemetry": "GET", "/metrics": "GET"]
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -35,6 +42,10 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             let message: String
             switch error.status {
+            case .notFound where Self.endpoints[request.uri.path] != nil:
+                var response = JSONResponse.error(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path)")
+                response.headers[.allow] = Self.endpoints[request.uri.path]
+                return response
             case .notFound: message = "no such endpoint: \(request.method) \(request.uri.path)"
             case .contentTooLarge: message = "request body is over the limit of \(Self.bodyLimit) bytes"
             case .methodNotAllowed: message = "\(request.method) is not allowed on \(request.uri.path)"

@@ -37,6 +37,9 @@ final class TaskController: @unchecked Sendable {
 
     /// Longest instruction accepted, characters.
     static let instructionLimit = 200
+    /// The instruction templates in their canonical spelling, the `pattern` of api/openapi.yaml, so
+    /// what the document calls valid and what the daemon accepts are the same set.
+    nonisolated(unsafe) static let template = #/((put|place|move) the [a-z]+ cube (on|onto) the [a-z]+ pad|(touch|reach) the [a-z]+ cube|push the [a-z]+ cube (to the left|to the right|forward|back))/#
     /// Finished episodes kept for the status.
     static let historyLimit = 20
 
@@ -79,7 +82,7 @@ final class TaskController: @unchecked Sendable {
         guard instruction.count <= Self.instructionLimit else {
             throw APIError(.badRequest, "instruction: expected at most \(Self.instructionLimit) characters, found \(instruction.count)")
         }
-        guard Control.Task(instruction: instruction) != nil else {
+        guard instruction.wholeMatch(of: Self.template) != nil, Control.Task(instruction: instruction) != nil else {
             throw APIError(.badRequest, "instruction: \"\(instruction)\" is not a known task template (e.g. \"put the red cube on the green pad\", \"touch the yellow cube\", \"push the blue cube to the left\")")
         }
         lock.lock()

@@ -134,6 +134,11 @@ final class ControlAPITests: XCTestCase {
         try check("POST", "/v1/tasks", "{\"instruction\": \"\(String(repeating: "a", count: 201))\"}", 400, "at most 200 characters")
         try check("DELETE", "/v1/tasks/current", nil, 409, "no task is running")
         try check("GET", "/v1/nothing", nil, 404, "no such endpoint")
+        try check("PUT", "/v1/status", nil, 405, "PUT is not allowed on /v1/status")
+        let trace = try client.request("TRACE", "/v1/tasks")
+        XCTAssertEqual(trace.status, 405)
+        XCTAssertEqual(trace.headers.first { $0.key.lowercased() == "allow" }?.value, "POST", "RFC 9110: a 405 lists the methods")
+        try check("POST", "/v1/tasks", #"{"instruction": "Put the red cube on the green pad"}"#, 400, "not a known task template")
         try check("DELETE", "/v1/recordings/current", nil, 409, "no recording is running")
         for name in ["../../etc/passwd", "%2e%2e", "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/etc/passwd", "a/../../b", ""] {
             try check("POST", "/v1/recordings", "{\"name\": \"\(name)\"}", 400, "name: expected 1 to 64 of A-Z a-z 0-9 _ -")
