@@ -154,18 +154,9 @@ public struct EpisodeReport: Sendable {
     }
 }
 
-/// A JSON string literal.
+/// A JSON string literal (Foundation's encoder does the escaping).
 private func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
+    (try? JSONEncoder().encode(text)).flatMap { String(data: $0, encoding: .utf8) } ?? "\"\""
 }
 
 /// A JSON number with up to 4 decimals (no exponent, no trailing noise).
