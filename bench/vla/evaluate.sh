@@ -4,19 +4,21 @@
 # per task family split evenly over its instructions; then the two ablations (camera blanked,
 # instructions shuffled) on pick and place. Prints a table and writes bench/vla/results-<name>.json.
 # Usage: bench/vla/evaluate.sh models/so101-vla [EPISODES_PER_FAMILY=100] [--int8]
+# EMBODY_BIN=path/to/embody skips the release build and uses that binary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 model="${1:?usage: bench/vla/evaluate.sh MODEL_DIR [EPISODES] [--int8]}"
 episodes="${2:-100}"
 extra="${3:-}"
 scene=sim/scenes/so101_pick_place.toml
-swift build -c release --product embody >/dev/null
+bin="${EMBODY_BIN:-}"
+if [ -z "$bin" ]; then swift build -c release --product embody >/dev/null; bin=.build/release/embody; fi
 out=$(mktemp -d)
 name="$(basename "$model")${extra:+-int8}"
 run() {  # family label, instruction, episodes, seed, extra flags...
     local label="$1" instruction="$2" n="$3" seed="$4"; shift 4
     local file="$out/$label-$(echo "$instruction" | tr ' ' '_').json"
-    .build/release/embody sim --scene "$scene" --task "$instruction" --planner vla --model "$model" $extra \
+    "$bin" sim --scene "$scene" --task "$instruction" --planner vla --model "$model" $extra \
         --episodes "$n" --seed "$seed" --summary "$file" "$@" >/dev/null
     python3 -c "import json,sys; s=json.load(open('$file')); print('$label', json.dumps('$instruction'), s['successes'], s['episodes'], s['planner']['latency_ms']['p50'], s['planner']['latency_ms']['p99'])"
 }
