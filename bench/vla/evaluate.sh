@@ -27,7 +27,7 @@ run() {  # family label, instruction, episodes, seed, extra flags...
     for colour in red yellow blue; do run pick_place "put the $colour cube on the green pad" "$n" 1000; done
     for colour in red yellow blue; do run reach "touch the $colour cube" "$n" 2000; done
     n=$(( (episodes + 11) / 12 ))
-    for colour in red yellow blue; do for way in left right forward back; do run push "push the $colour cube to the $way" "$n" 3000; done; done
+    for colour in red yellow blue; do for way in "to the left" "to the right" forward back; do run push "push the $colour cube $way" "$n" 3000; done; done
     n=$(( (episodes + 2) / 3 ))
     for colour in red yellow blue; do run blank_cameras "put the $colour cube on the green pad" "$n" 1000 --blank-cameras; done
     for colour in red yellow blue; do run shuffled_instructions "put the $colour cube on the green pad" "$n" 1000 --shuffle-instructions; done
