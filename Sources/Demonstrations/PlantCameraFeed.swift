@@ -16,6 +16,9 @@ public final class PlantCameraFeed: @unchecked Sendable {
     private var front: [UInt8]
     private var wrist: [UInt8]
     private var frames = 0
+    /// Plant time of the newest frame: a plant that starts again (the next episode's emulator)
+    /// restarts the event camera, whose frames must move forward in time.
+    private var lastTime: Int64 = -1
 
     public init(scene: Scene) throws {
         cameras = try DemonstrationCameras(scene: scene)
@@ -30,6 +33,11 @@ public final class PlantCameraFeed: @unchecked Sendable {
         guard world.steps % EventCamera.frameEvery == 0 else { return }
         lock.lock()
         defer { lock.unlock() }
+        if world.timeNanoseconds <= lastTime {
+            eventCamera.reset()
+            frames = 0
+        }
+        lastTime = world.timeNanoseconds
         eventCamera.observe(world)
         cameras.wrist.capture(world)
         let rgb = cameras.front.renderer.rgb, wristRGB = cameras.wrist.renderer.rgb
@@ -57,5 +65,6 @@ public final class PlantCameraFeed: @unchecked Sendable {
         defer { lock.unlock() }
         eventCamera.reset()
         frames = 0
+        lastTime = -1
     }
 }

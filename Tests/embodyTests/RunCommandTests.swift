@@ -114,6 +114,22 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("success"), result.stdout)
     }
 
+    /// The VLA over the serial path: its cameras come from the emulator's plant (episode after
+    /// episode, each plant starting again at time 0), and it plans every 100 ms.
+    func testVLADrivesTheEmulatedArmThroughTheSerialPort() throws {
+        let port = temporary("vla-port"), summary = temporary("vla-summary.json")
+        defer { try? FileManager.default.removeItem(atPath: summary) }
+        let result = try CommandRunner.run([
+            "run", "--robot", "robots/so101", "--port", port, "--planner", "vla", "--model", "models/so101-vla",
+            "--task", "touch the red cube", "--episodes", "2", "--duration", "1.5",
+            "--emulate", "sim/scenes/so101_pick_place.toml", "--summary", summary,
+        ])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary))) as? [String: Any]
+        XCTAssertEqual(json?["episodes"] as? Int, 2)
+        XCTAssertGreaterThanOrEqual((json?["planner"] as? [String: Any])?["ticks"] as? Int ?? 0, 10)
+    }
+
     func testScriptedPlannerOnARealArmIsRefused() throws {
         let result = try CommandRunner.run([
             "run", "--robot", "robots/so101", "--port", "/dev/ttyACM0", "--calibration", "calibration/none.json",

@@ -46,6 +46,26 @@ final class SimCommandTests: XCTestCase {
         XCTAssertGreaterThan(size, 1000)
     }
 
+    /// The shipped VLA in the planner slot: it loads, renders its cameras, plans every 100 ms, and
+    /// the episode summary says so; a model folder that is not one is bad input.
+    func testShippedVLAPlansEpisodes() throws {
+        let summary = temporary("vla-summary.json")
+        let result = try CommandRunner.run([
+            "sim", "--scene", "sim/scenes/so101_pick_place.toml", "--task", "touch the red cube", "--planner", "vla",
+            "--model", "models/so101-vla", "--duration", "2", "--summary", summary.path,
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: summary)) as? [String: Any]
+        let planner = json?["planner"] as? [String: Any]
+        XCTAssertEqual(planner?["ticks"] as? Int, 20, "2 s at 10 Hz")
+        let missing = try CommandRunner.run([
+            "sim", "--scene", "sim/scenes/so101_pick_place.toml", "--task", "touch the red cube", "--planner", "vla", "--model", "robots/so101",
+        ])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("robots/so101"), missing.stderr)
+    }
+
     func testBadScenesExitTwoWithOneLine() throws {
         let dir = CommandRunner.repositoryRoot.appendingPathComponent("Tests/PhysicsTests/Fixtures/broken_scenes")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".toml") }.sorted()
