@@ -58,13 +58,4 @@ public final class PlantCameraFeed: @unchecked Sendable {
         eventCamera.takeCounts(into: &input.events)
         return true
     }
-
-    /// A fresh start for the next episode.
-    public func reset() {
-        lock.lock()
-        defer { lock.unlock() }
-        eventCamera.reset()
-        frames = 0
-        lastTime = -1
-    }
 }

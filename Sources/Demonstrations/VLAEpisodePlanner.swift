@@ -48,10 +48,10 @@ public final class VLAEpisodePlanner: EpisodePlanner, @unchecked Sendable {
         input.events.reserveCapacity(2 * size * size)
     }
 
-    /// The planner factory's body: a fresh event camera and the episode's task.
+    /// The planner factory's body: a fresh event camera and the episode's task (a plant camera
+    /// feed restarts its own when the next episode's plant starts again at time 0).
     public func start(_ context: EpisodePlannerContext) throws -> VLAEpisodePlanner {
         eventCamera.reset()
-        feed?.reset()
         task = context.task
         initialObjects = context.objects
         done = false

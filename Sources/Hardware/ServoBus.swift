@@ -407,9 +407,8 @@ public final class ServoBus: RobotInterface {
                 continue
             }
             guard let view else { return }
-            if accept(view) {
+            if let i = accept(view) {
                 got += 1
-                let i = index(of: view.id)
                 // A real servo fault is in every status it sends; one status with error bits that
                 // passed its checksum may be garbage (1 in 256 for Feetech's 8-bit sum).
                 errorStreak[i] = view.error == 0 ? 0 : errorStreak[i] + 1
@@ -436,10 +435,11 @@ public final class ServoBus: RobotInterface {
         port.discardInput()
     }
 
-    /// Stores one servo's present block; false for a status nobody asked for.
-    private func accept(_ view: PacketView) -> Bool {
+    /// Stores one servo's present block and returns the servo's index; nil for a status nobody
+    /// asked for, or one whose position is implausible.
+    private func accept(_ view: PacketView) -> Int? {
         let i = index(of: view.id)
-        guard i >= 0, !received[i], view.parameters.count == readLength else { return false }
+        guard i >= 0, !received[i], view.parameters.count == readLength else { return nil }
         let t = table
         let position = t.wireProtocol == .feetech
             ? t.presentPosition.decode(view.value(at: 0, size: 2)) : t.presentPosition.decode(view.value(at: 6, size: 4))
@@ -447,7 +447,7 @@ public final class ServoBus: RobotInterface {
             let elapsed = Double(exchangeStart &- lastSeen[i])
             guard Double(abs(position - ticks[i])) <= plausibleSlackTicks[i] + plausibleTicksPerNanosecond[i] * elapsed else {
                 statistics.implausibleReadings += 1  // a garbled status that passed its checksum: ask again
-                return false
+                return nil
             }
         }
         received[i] = true
@@ -459,7 +459,7 @@ public final class ServoBus: RobotInterface {
             effortRaw[i] = t.presentCurrent.decode(view.value(at: 0, size: 2))
             velocityRaw[i] = t.presentVelocity.decode(view.value(at: 2, size: 4))
         }
-        return true
+        return i
     }
 
     @inline(__always)

@@ -361,13 +361,12 @@ public final class Supervisor {
     }
 
     private func command(_ targets: [JointTarget]) -> SafeCommand {
-        let drivesOn: Bool
+        let drivesOn: Bool, stopping: Bool
         switch mode {
-        case .running, .stopping(.one), .stopping(.two), .stopped(.two): drivesOn = true
-        case .stopping(.zero), .stopped(.zero), .stopped(.one): drivesOn = false
+        case .running: (drivesOn, stopping) = (true, false)
+        case .stopping(.one), .stopping(.two), .stopped(.two): (drivesOn, stopping) = (true, true)
+        case .stopping(.zero), .stopped(.zero), .stopped(.one): (drivesOn, stopping) = (false, true)
         }
-        var stopping = true
-        if case .running = mode { stopping = false }
         var out = SafeCommand(count: commands.count, time: lastTick ?? 0, torqueEnabled: drivesOn, stopping: stopping)
         for i in 0..<commands.count {
             let e = model.envelopes[i]

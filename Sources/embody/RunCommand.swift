@@ -120,11 +120,8 @@ struct Run: ParsableCommand {
         var learned: VLAEpisodePlanner?
         var cameras: PlantCameraFeed?
         if let model {
-            do {
-                let world = try Scene(scene)
-                cameras = try PlantCameraFeed(scene: world)
-                learned = try VLAEpisodePlanner(model: try VLAModel.load(directory: model, int8: int8), scene: world, feed: cameras)
-            } catch { throw CommandError.badInput("--model \(model): \(error)") }
+            do { cameras = try PlantCameraFeed(scene: try Scene(scene)) } catch { throw CommandError.badInput("--emulate \(emulate): \(error)") }
+            learned = try loadVLAPlanner(model, int8: int8, scene: scene, feed: cameras)
         }
         var results: [EpisodeResult] = []
         var robotFaults: [EpisodeReport.RobotFaultRecord] = []
@@ -142,12 +139,8 @@ struct Run: ParsableCommand {
                 defer { rig.stop() }
                 let servoBus = try makeBus()
                 defer { servoBus.disconnect() }
-                do {
-                    result = try runHardwareEpisode(settings, robot: servoBus, model: loaded.model, configuration: configuration,
-                                                    servoStiffness: stiffness, objects: feed, scene: scene)
-                } catch {
-                    throw CommandError.runtime("episode \(k) (seed \(settings.seed)): \(error)")
-                }
+                result = try runHardwareEpisode(settings, robot: servoBus, model: loaded.model, configuration: configuration,
+                                                servoStiffness: stiffness, objects: feed, scene: scene)
                 bus.add(servoBus.statistics)
             } catch let error as CommandError {
                 throw error

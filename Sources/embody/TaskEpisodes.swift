@@ -27,7 +27,11 @@ func runTaskEpisodes(_ options: Sim, instruction: String) throws {
     if options.realtime, options.record != nil {
         throw CommandError.badInput("--record renders frames on the control thread, which would miss wall-clock deadlines; record without --realtime")
     }
-    let learned = try options.planner == "vla" ? learnedPlanner(options, scene: description) : nil
+    var learned: VLAEpisodePlanner?
+    if options.planner == "vla", let model = options.model {
+        learned = try loadVLAPlanner(model, int8: options.int8, scene: description)
+        learned?.blankCameras = options.blankCameras
+    }
     var results: [EpisodeResult] = []
     for k in 0..<options.episodes {
         var settings = EpisodeSettings(scene: description, instruction: instruction, seed: options.seed + UInt64(k))
@@ -75,15 +79,12 @@ func runTaskEpisodes(_ options: Sim, instruction: String) throws {
     }
 }
 
-/// The VLA planner of `--planner vla --model DIR`, loaded once for every episode.
-private func learnedPlanner(_ options: Sim, scene description: SceneDescription) throws -> VLAEpisodePlanner {
-    let model: VLAModel
-    do { model = try VLAModel.load(directory: options.model!, int8: options.int8) } catch { throw CommandError.badInput("--model \(options.model!): \(error.description)") }
+/// The VLA planner of `--planner vla --model DIR` (`embody sim` and `embody run`), loaded once for
+/// every episode; with `feed`, its images come from an emulated rig's plant.
+func loadVLAPlanner(_ directory: String, int8: Bool, scene: SceneDescription, feed: PlantCameraFeed? = nil) throws -> VLAEpisodePlanner {
     do {
-        let planner = try VLAEpisodePlanner(model: model, scene: try Scene(description))
-        planner.blankCameras = options.blankCameras
-        return planner
-    } catch { throw CommandError.badInput("--model \(options.model!): \(error)") }
+        return try VLAEpisodePlanner(model: try VLAModel.load(directory: directory, int8: int8), scene: try Scene(scene), feed: feed)
+    } catch { throw CommandError.badInput("--model \(directory): \(error)") }
 }
 
 /// joints.png (measured against reference), tool_path.png (top and side views), timing.png.
