@@ -38,7 +38,7 @@ def main() -> None:
         config = VLAConfig.from_json(json.load(f))
     model = VLA(config)
     state = {k: torch.from_numpy(v) for k, v in load_file(os.path.join(a.model, "model.safetensors")).items()}
-    model.load_state_dict(state)
+    model.load_state_dict(state, strict=False)  # the training-only goal head is not exported
     model.eval()
     quant = dequantised_model(model)
     arrays, metadata = load_demonstrations(a.data)

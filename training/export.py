@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from safetensors.numpy import save_file
 
-from model import VLA, VLAConfig
+from model import VLA, VLAConfig, TRAINING_ONLY_PREFIXES
 
 # Linear layers whose weights the int8 file quantises (matched by suffix of the parameter name).
 QUANTISED_SUFFIXES = ("front_embed.weight", "wrist_embed.weight", "proprio_embed.weight", "qkv.weight",
@@ -23,7 +23,9 @@ QUANTISED_SUFFIXES = ("front_embed.weight", "wrist_embed.weight", "proprio_embed
 
 
 def float_tensors(model: VLA) -> dict[str, np.ndarray]:
-    return {k: v.detach().cpu().float().numpy().copy() for k, v in model.state_dict().items()}
+    """What the Swift inference reads: every parameter except the training-only heads."""
+    return {k: v.detach().cpu().float().numpy().copy() for k, v in model.state_dict().items()
+            if not k.startswith(TRAINING_ONLY_PREFIXES)}
 
 
 def quantise_per_channel(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -51,12 +53,15 @@ def dequantised_model(model: VLA) -> VLA:
     twin = VLA(model.config)
     state = {}
     t = int8_tensors(model)
-    for k in model.state_dict():
+    for k in t:
+        if k.endswith("_scale"):
+            continue
         if k + "_scale" in t:
             state[k] = torch.from_numpy(t[k].astype(np.float32) * t[k + "_scale"][:, None])
         else:
             state[k] = torch.from_numpy(t[k])
-    twin.load_state_dict(state)
+    missing, unexpected = twin.load_state_dict(state, strict=False)
+    assert not unexpected and all(k.startswith(TRAINING_ONLY_PREFIXES) for k in missing), (missing, unexpected)
     return twin.eval()
 
 
@@ -79,7 +84,7 @@ def main() -> None:
     a = ap.parse_args()
     ck = torch.load(a.checkpoint, map_location="cpu")
     model = VLA(VLAConfig.from_json(ck["config"]))
-    model.load_state_dict(ck["state"])
+    model.load_state_dict(ck["state"], strict=False)
     export(model.eval(), a.out, int8=a.int8)
 
 

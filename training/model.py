@@ -17,6 +17,11 @@ an instruction of any length up to `max_words` yields the same numbers padded or
 
 Action token j (0-based, j = h*5 + dim) is predicted from the input at slot j: a learned BOS vector
 for j = 0, else the embedding of token j-1; every slot adds its action position embedding.
+
+Training also regresses the phase's goal (where the tool will be when the gripper next changes, or
+at the episode's end) from the proprio slot's output (`goal_head`). Waypoints 100 ms ahead carry
+little signal about where the cube is; the goal carries all of it, so this auxiliary loss teaches
+the encoder to localise. It is training-only: export leaves it out and Swift never computes it.
 """
 
 from __future__ import annotations
@@ -36,6 +41,11 @@ VOCABULARY = [
 ]
 
 ACTION_DIMS = ["x", "y", "z", "yaw", "gripper"]
+
+# Parameters that only training uses (the auxiliary goal regression); never exported.
+TRAINING_ONLY_PREFIXES = ("goal_head.",)
+# The goal head answers offsets in units of this many metres.
+GOAL_SCALE = 0.05
 
 
 @dataclass
@@ -163,6 +173,8 @@ class VLA(nn.Module):
         self.register_buffer("joints_std", torch.tensor(c.joints_std, dtype=torch.float32), persistent=False)
         self.register_buffer("tool_mean", torch.tensor(c.tool_mean, dtype=torch.float32), persistent=False)
         self.register_buffer("tool_std", torch.tensor(c.tool_std, dtype=torch.float32), persistent=False)
+        # Made last, so the exported parameters draw the same random initial values as without it.
+        self.goal_head = nn.Linear(d, 3)
 
     # ---- inputs -> prefix embeddings -------------------------------------------------------------
 
@@ -197,6 +209,10 @@ class VLA(nn.Module):
 
     def forward(self, front, wrist, events, joints, tool, words, tokens):
         """Logits [B, n, bins] for action slots 0..n-1, teacher-forced with `tokens` [B, n]."""
+        return self.forward_with_goal(front, wrist, events, joints, tool, words, tokens)[0]
+
+    def forward_with_goal(self, front, wrist, events, joints, tool, words, tokens):
+        """As `forward`, plus the goal estimate [B, 3] (offset from the tool, in GOAL_SCALE units)."""
         x, valid = self.prefix(front, wrist, events, joints, tool, words)
         p = x.shape[1]
         a = self.action_inputs(tokens)
@@ -211,7 +227,8 @@ class VLA(nn.Module):
         mask = (structure[None] & key_ok[:, None, :])[:, None]
         for blk in self.blocks:
             x = blk(x, mask)
-        return self.head(self.ln_f(x[:, p:]))
+        x = self.ln_f(x)
+        return self.head(x[:, p:]), self.goal_head(x[:, p - 1])
 
     @torch.no_grad()
     def greedy(self, front, wrist, events, joints, tool, words):

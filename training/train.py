@@ -1,12 +1,12 @@
 """Trains the Embody VLA on demonstrations recorded by `embody dataset generate`.
 
-    python3 training/train.py --data /work/data/so101-v1 --out models/vla-v1/ [--epochs 4 --seed 0 --max-minutes 45]
+    python3 training/train.py --data /work/data/so101-v1 [/work/data/so101-v2b …] --out models/vla-v1/ [--epochs 4 --seed 0 --max-minutes 45]
     python3 training/train.py --make-synthetic /tmp/vla-synth --episodes 60   # a tiny stand-in dataset
 
 Reads the shards with training/dataset.py (successful episodes only), labels row t with the chunk
 target[t], ..., target[t+H-1] of the same episode (the last row repeated past the end), bins it into
 tokens (x, y, z, yaw as offsets from the current tool pose; gripper absolute; ranges measured on the
-data and stored in config.json), and trains with AdamW and a warmup + cosine schedule, seeded and
+data and stored in config.json), labels the auxiliary goal head (model.py) with goal_rows, and trains with AdamW and a warmup + cosine schedule, seeded and
 deterministic on 2 CPU threads. Holds out ~5% of episodes for validation. Writes to --out:
 model.safetensors, model-int8.safetensors, config.json (training/export.py), checkpoint.pt,
 training_curve.png and train_log.json.
@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import VLA, VLAConfig, tokenize, actions_to_tokens, tokens_to_actions, count_parameters, flops_per_predict  # noqa: E402
+from model import VLA, VLAConfig, GOAL_SCALE, TRAINING_ONLY_PREFIXES, tokenize, actions_to_tokens, tokens_to_actions, count_parameters, flops_per_predict  # noqa: E402
 from export import export, dequantised_model  # noqa: E402
 
 
@@ -44,6 +44,51 @@ def chunk_rows(episode: np.ndarray, horizon: int) -> np.ndarray:
         last[r] = end
     idx = np.arange(n)[:, None] + np.arange(horizon)[None, :]
     return np.minimum(idx, last[:, None])
+
+
+def goal_rows(episode: np.ndarray, gripper: np.ndarray) -> np.ndarray:
+    """[N] the row whose target is row r's goal: the first later row of r's episode where the
+    gripper command changes (a grasp or a release: the cube's or the pad's position), else the
+    episode's last row (where a reach or a push ends)."""
+    n = len(episode)
+    goal = np.empty(n, dtype=np.int64)
+    for r in range(n - 1, -1, -1):
+        if r == n - 1 or episode[r + 1] != episode[r]:
+            goal[r] = r
+        elif gripper[r + 1] != gripper[r]:
+            goal[r] = r + 1
+        else:
+            goal[r] = goal[r + 1]
+    return goal
+
+
+def load_datasets(directories: list[str], learner_directories: list[str] = ()) -> tuple[dict, dict]:
+    """Several dataset folders as one: episode indices of each folder are shifted past the earlier
+    folders' (every run numbers its episodes from 0) and instructions are merged by text. Expert
+    folders keep successful episodes only; folders a learner drove in (`--learner`, DAgger) keep
+    every episode, since the expert labelled every row wherever the learner took the arm."""
+    from dataset import load_demonstrations
+
+    parts: dict[str, list[np.ndarray]] = {}
+    metadata: dict = {}
+    offset = 0
+    for directory in [*directories, *learner_directories]:
+        arrays, meta = load_demonstrations(directory, successful_only=directory not in learner_directories)
+        if not metadata:
+            metadata = {**meta, "instructions": [], "episodes": []}
+        for text in meta["instructions"]:
+            if text not in metadata["instructions"]:
+                metadata["instructions"].append(text)
+        remap = np.array([metadata["instructions"].index(t) for t in meta["instructions"]], dtype=np.int32)
+        arrays["instruction"] = remap[arrays["instruction"]]
+        arrays["episode"] = arrays["episode"] + offset
+        offset = int(arrays["episode"].max()) + 1 if len(arrays["episode"]) else offset
+        metadata["episodes"] += meta["episodes"]
+        for k, v in arrays.items():
+            parts.setdefault(k, []).append(v)
+    # Column by column, dropping each column's parts once joined: the images are most of the
+    # memory, and holding every part and the joined copy at once would double it.
+    return {k: np.concatenate(parts.pop(k)) for k in list(parts)}, metadata
 
 
 def relative_values(chunk: np.ndarray, tool: np.ndarray, relative: list[bool]) -> np.ndarray:
@@ -98,15 +143,20 @@ class Tensors:
             words[k, : len(ids)] = ids
         self.words = torch.from_numpy(words[arrays["instruction"]])
         self.chunks = chunks
+        goal = arrays["target"][goal_rows(arrays["episode"], arrays["target"][:, 4]), :3]
+        self.goal = torch.from_numpy(((goal - arrays["tool"][:, :3]) / GOAL_SCALE).astype(np.float32))
 
     def batch(self, index: torch.Tensor):
         return (self.front[index], self.wrist[index], self.events[index], self.joints[index], self.tool[index],
-                self.words[index], self.tokens[index])
+                self.words[index], self.tokens[index], self.goal[index])
 
 
-def augment(front, wrist, events, gen: torch.Generator, shift: int = 3, jitter: float = 0.1):
-    """Random shifts of up to `shift` pixels (front and its events together, so they stay aligned;
-    wrist on its own, edge-replicated) and per-image brightness/contrast jitter."""
+def augment(front, wrist, events, gen: torch.Generator, front_shift: int = 0, wrist_shift: int = 3, jitter: float = 0.1):
+    """Random shifts of up to `front_shift` / `wrist_shift` pixels (front and its events together,
+    so they stay aligned; wrist on its own; edge-replicated) and per-image brightness/contrast
+    jitter. The front camera is fixed to the base, so a shifted front image moves the cube against
+    the proprioceptive tool pose: at 64 px a 3 px shift is ~3 cm, the grasp's whole margin.
+    Hence no front shift by default; the wrist camera moves with the tool and tolerates shifts."""
     def shifted(x: torch.Tensor, dy: torch.Tensor, dx: torch.Tensor) -> torch.Tensor:
         b, c, h, w = x.shape
         ys = (torch.arange(h)[None, :] - dy[:, None]).clamp(0, h - 1)
@@ -115,10 +165,10 @@ def augment(front, wrist, events, gen: torch.Generator, shift: int = 3, jitter: 
         return x.permute(0, 2, 3, 1)[bi, ys[:, :, None], xs[:, None, :]].permute(0, 3, 1, 2)
 
     b = front.shape[0]
-    dy, dx = (torch.randint(-shift, shift + 1, (b,), generator=gen) for _ in range(2))
+    dy, dx = (torch.randint(-front_shift, front_shift + 1, (b,), generator=gen) for _ in range(2))
     f = shifted(front.permute(0, 3, 1, 2), dy, dx)
     e = shifted(events, dy, dx)
-    wy, wx = (torch.randint(-shift, shift + 1, (b,), generator=gen) for _ in range(2))
+    wy, wx = (torch.randint(-wrist_shift, wrist_shift + 1, (b,), generator=gen) for _ in range(2))
     w = shifted(wrist.permute(0, 3, 1, 2), wy, wx)
 
     def colour(x: torch.Tensor) -> torch.Tensor:
@@ -140,13 +190,15 @@ def learning_rate(step: int, total: int, peak: float, warmup: int) -> float:
 
 @torch.no_grad()
 def evaluate(model: VLA, data: Tensors, rows: np.ndarray, config: VLAConfig, batch: int = 256) -> dict:
-    """Teacher-forced loss and token accuracy, and the mean position error of the argmax chunk (m)."""
+    """Teacher-forced loss and token accuracy, the mean position error of the argmax chunk (m), and
+    the goal head's mean error (m): how well the encoder localises the cube or pad."""
     model.eval()
-    loss_sum, correct, count, position_error = 0.0, 0, 0, 0.0
+    loss_sum, correct, count, position_error, goal_error = 0.0, 0, 0, 0.0, 0.0
     for start in range(0, len(rows), batch):
         index = torch.from_numpy(rows[start : start + batch])
-        front, wrist, events, joints, tool, words, tokens = data.batch(index)
-        logits = model(front, wrist, events, joints, tool, words, tokens)
+        front, wrist, events, joints, tool, words, tokens, goal = data.batch(index)
+        logits, goal_estimate = model.forward_with_goal(front, wrist, events, joints, tool, words, tokens)
+        goal_error += GOAL_SCALE * (goal_estimate - goal).norm(dim=-1).sum().item()
         loss_sum += F.cross_entropy(logits.reshape(-1, config.bins), tokens.reshape(-1), reduction="sum").item()
         predicted = logits.argmax(-1)
         correct += (predicted == tokens).sum().item()
@@ -155,7 +207,7 @@ def evaluate(model: VLA, data: Tensors, rows: np.ndarray, config: VLAConfig, bat
         position_error += (decoded[..., :3] - data.chunks[index][..., :3]).norm(dim=-1).mean(dim=1).sum().item()
     model.train()
     return {"loss": loss_sum / max(1, count), "token_accuracy": correct / max(1, count),
-            "position_error_m": position_error / max(1, len(rows))}
+            "position_error_m": position_error / max(1, len(rows)), "goal_error_m": goal_error / max(1, len(rows))}
 
 
 def plot_curve(log: dict, path: str) -> None:
@@ -181,10 +233,8 @@ def train(args) -> dict:
     np.random.seed(args.seed)
     torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True)
-    from dataset import load_demonstrations
-
     started = time.time()
-    arrays, metadata = load_demonstrations(args.data)
+    arrays, metadata = load_datasets(args.data, args.learner_data)
     if len(arrays["step"]) == 0:
         raise SystemExit(f"train.py: {args.data}: no rows of successful episodes")
     config = VLAConfig(d_model=args.d_model, layers=args.layers, heads=args.heads, mlp_ratio=args.mlp_ratio, horizon=args.horizon)
@@ -193,6 +243,14 @@ def train(args) -> dict:
     config.action_low, config.action_high = fit_ranges(rel)
     config.joints_mean, config.joints_std = normalisation(arrays["joints"])
     config.tool_mean, config.tool_std = normalisation(arrays["tool"])
+    start = torch.load(args.init, map_location="cpu") if args.init else None
+    if start is not None:
+        # The starting weights were trained with their own bins and normalisation: keep them (a
+        # DAgger round's rows lie within the old ranges, which fit_ranges widened by 10 %).
+        old = VLAConfig.from_json(start["config"])
+        config.action_low, config.action_high = old.action_low, old.action_high
+        config.joints_mean, config.joints_std = old.joints_mean, old.joints_std
+        config.tool_mean, config.tool_std = old.tool_mean, old.tool_std
     data = Tensors(arrays, metadata, config)
 
     # Hold out whole episodes.
@@ -205,6 +263,10 @@ def train(args) -> dict:
           f"loaded in {time.time() - started:.0f} s", flush=True)
 
     model = VLA(config)
+    if start is not None:
+        missing, unexpected = model.load_state_dict(start["state"], strict=False)
+        if unexpected or any(not k.startswith(TRAINING_ONLY_PREFIXES) for k in missing):
+            raise SystemExit(f"train.py: --init {args.init}: not this architecture (missing {missing}, unexpected {unexpected})")
     params = count_parameters(model)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2 and "pos" not in n]
     no_decay = [p for n, p in model.named_parameters() if not (p.dim() >= 2 and "pos" not in n)]
@@ -226,13 +288,15 @@ def train(args) -> dict:
         order = torch.randperm(len(train_rows), generator=gen)
         for b in range(steps_per_epoch):
             index = torch.from_numpy(train_rows[order[b * args.batch : (b + 1) * args.batch].numpy()])
-            front, wrist, events, joints, tool, words, tokens = data.batch(index)
+            front, wrist, events, joints, tool, words, tokens, goal = data.batch(index)
             if args.augment:
-                front, wrist, events = augment(front, wrist, events, gen)
+                front, wrist, events = augment(front, wrist, events, gen, front_shift=args.front_shift)
             for group in optimiser.param_groups:
                 group["lr"] = learning_rate(step, total, args.lr, args.warmup)
-            logits = model(front, wrist, events, joints, tool, words, tokens)
+            logits, goal_estimate = model.forward_with_goal(front, wrist, events, joints, tool, words, tokens)
             loss = F.cross_entropy(logits.reshape(-1, config.bins), tokens.reshape(-1), label_smoothing=args.label_smoothing)
+            if args.goal_weight > 0:
+                loss = loss + args.goal_weight * F.smooth_l1_loss(goal_estimate, goal)
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -260,7 +324,8 @@ def train(args) -> dict:
                 log["val"].append(v)
                 last = log["train"][-1] if log["train"] else {"loss": float("nan"), "token_accuracy": float("nan")}
                 print(f"step {step}/{total} {elapsed:.0f} s: train loss {last['loss']:.3f} acc {last['token_accuracy']:.3f}; "
-                      f"val loss {v['loss']:.3f} acc {v['token_accuracy']:.3f} position error {1000 * v['position_error_m']:.1f} mm",
+                      f"val loss {v['loss']:.3f} acc {v['token_accuracy']:.3f} position error {1000 * v['position_error_m']:.1f} mm, "
+                      f"goal error {1000 * v['goal_error_m']:.1f} mm",
                       flush=True)
             if step >= total:
                 done = True
@@ -271,7 +336,8 @@ def train(args) -> dict:
     model.eval()
     os.makedirs(args.out, exist_ok=True)
     torch.save({"config": config.to_json(), "state": model.state_dict()}, os.path.join(args.out, "checkpoint.pt"))
-    export(model, args.out, int8=True, metadata={"data": os.path.abspath(args.data), "seed": str(args.seed), "steps": str(step)})
+    export(model, args.out, int8=True, metadata={"data": ",".join(os.path.abspath(d) for d in [*args.data, *args.learner_data]), "seed": str(args.seed),
+                                                 "steps": str(step)})
     q = evaluate(dequantised_model(model), data, val_rows, config)
     log["val_int8"] = q
     log["config"] = config.to_json()
@@ -381,7 +447,10 @@ def write_synthetic_dataset(directory: str, episodes: int, seed: int, shards: in
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", help="dataset folder of shard-*.safetensors")
+    ap.add_argument("--data", nargs="+", help="dataset folder(s) of shard-*.safetensors (several are merged)")
+    ap.add_argument("--learner-data", nargs="+", default=[], metavar="DIR",
+                    help="dataset folder(s) recorded with --learner (DAgger): failed episodes are kept too")
+    ap.add_argument("--init", metavar="CHECKPOINT", help="start from this checkpoint.pt's weights (same architecture) instead of random ones")
     ap.add_argument("--out", help="output folder, e.g. models/vla-v1/")
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--seed", type=int, default=0)
@@ -392,6 +461,8 @@ def main() -> None:
     ap.add_argument("--warmup", type=int, default=200)
     ap.add_argument("--label-smoothing", type=float, default=0.0)
     ap.add_argument("--no-augment", dest="augment", action="store_false")
+    ap.add_argument("--front-shift", type=int, default=0, help="random shift of the front image, pixels (see augment)")
+    ap.add_argument("--goal-weight", type=float, default=1.0, help="weight of the auxiliary goal regression (0: off)")
     ap.add_argument("--d-model", type=int, default=128)
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--heads", type=int, default=4)

@@ -24,6 +24,10 @@ public struct ScriptedExpert: Planner {
     public private(set) var phase: Phase = .approach
     private var phaseStart: Int64 = 0
     private var pushStart: Vec3?
+    /// How far behind the object's rear face a push starts, m. It grows when the tool cannot get
+    /// down there: on the SO-101 the gripper's body reaches further forward of the tool point on
+    /// one side than the other, so a push toward the robot would set it on the object's top.
+    private var pushStandoff = 0.03
 
     /// How far a push moves the object unless told otherwise, m (the task layout keeps it clear).
     public static let defaultPushDistance = 0.06
@@ -59,7 +63,7 @@ public struct ScriptedExpert: Planner {
             let drift = (item.position - origin) - moved * direction
             // Behind the object (relative to the push direction), the tool point as low as for a
             // grasp (which clears the table), so the push acts low on the object and cannot tip it.
-            let behind = item.position - (item.halfExtents.x + 0.03) * direction
+            let behind = item.position - (item.halfExtents.x + pushStandoff) * direction
             let low = Vec3(behind.x, behind.y, item.position.z)
             gripper = 1  // closed jaws make a blunt pusher, turned across the push direction
             yaw = atan2(direction.y, direction.x) + Double.pi / 2
@@ -71,6 +75,11 @@ public struct ScriptedExpert: Planner {
             case .descend:
                 target = low
                 if arrived(o, target, tolerance: 0.006) { enter(.carry, o) }
+                else if o.time - phaseStart > 2_500_000_000, pushStandoff < 0.07 {
+                    // Blocked on the way down: up, back 2 cm further, and down again.
+                    pushStandoff += 0.02
+                    enter(.lift, o)
+                }
             case .carry:
                 // The tool point heads for 1 cm short of where the object's rear face will be at
                 // the goal: the pusher's front, 0.5 to 2 cm ahead of the point on the shipped arms,

@@ -28,6 +28,9 @@ public func generateDataset(_ settings: DatasetSettings,
     guard (0...1).contains(settings.perturbProbability) else { throw .badInput("--perturb: expected a fraction in 0...1, got \(settings.perturbProbability)") }
     guard settings.jobs > 0 else { throw .badInput("--jobs: expected a positive count, got \(settings.jobs)") }
     guard settings.timeLimit > 0, settings.timeLimit.isFinite else { throw .badInput("--duration: expected positive seconds, got \(settings.timeLimit)") }
+    if let learner = settings.learner, !(0...1).contains(learner.probability) {
+        throw .badInput("--learner-share: expected a fraction in 0...1, got \(learner.probability)")
+    }
     let description: SceneDescription
     let scene: Scene
     do {
@@ -45,7 +48,9 @@ public func generateDataset(_ settings: DatasetSettings,
         cameras: Dictionary(uniqueKeysWithValues: cameras.descriptions.map {
             ($0.name, DemonstrationShard.CameraMetadata(width: $0.width, height: $0.height, fov_y_deg: $0.fovYDegrees))
         }),
-        perturbProbability: settings.perturbProbability)
+        perturbProbability: settings.perturbProbability, learner: settings.learner.map {
+            DemonstrationShard.LearnerMetadata(model: $0.directory, probability: $0.probability)
+        })
     let started = DispatchTime.now().uptimeNanoseconds
     let indices = settings.shard.episodes(of: settings.episodes)
     var summaries: [EpisodeSummary] = [], files: [String] = []
@@ -95,7 +100,7 @@ final class EpisodePool: @unchecked Sendable {
         failure = nil
         DispatchQueue.concurrentPerform(iterations: min(jobs, batch.count)) { _ in
             let worker: EpisodeWorker
-            do throws(DatasetError) { worker = try EpisodeWorker(scene: scene) } catch {
+            do throws(DatasetError) { worker = try EpisodeWorker(scene: scene, learner: settings.learner) } catch {
                 lock.withLock { failure = failure ?? error }
                 return
             }
@@ -128,19 +133,24 @@ final class EpisodeWorker {
     private let cameras: DemonstrationCameras
     private let eventCamera: EventCamera
     private let heading: ToolHeading
+    private let learner: LearnerDriver?
 
-    init(scene: Scene) throws(DatasetError) {
+    init(scene: Scene, learner: DatasetLearner?) throws(DatasetError) {
         cameras = try DemonstrationCameras(scene: scene)
         eventCamera = try EventCamera(camera: cameras.front)
         guard let robot = scene.model.robot else { throw .badInput("the scene has no robot") }
         heading = ToolHeading(robot)
+        self.learner = try learner.map { l throws(DatasetError) in try LearnerDriver(l) }
     }
 
     func record(index: Int, settings: DatasetSettings, description: SceneDescription) throws(DatasetError) -> RecordedEpisode {
         let seed = settings.seed &+ UInt64(index)
         let instruction = settings.tasks.instruction(forSeed: seed)
         let schedule = PerturbationSchedule(seed: seed, probability: settings.perturbProbability)
-        let recorder = DemonstrationRecorder(cameras: cameras, eventCamera: eventCamera, heading: heading, perturbations: schedule)
+        let takeover = settings.learner.map { LearnerTakeover(seed: seed, probability: $0.probability, limit: settings.timeLimit) } ?? .none
+        try learner?.start(instruction: instruction)
+        let recorder = DemonstrationRecorder(cameras: cameras, eventCamera: eventCamera, heading: heading, perturbations: schedule,
+                                             learner: learner, takeover: takeover)
         var episode = EpisodeSettings(scene: description, instruction: instruction, seed: seed)
         episode.timeLimit = settings.timeLimit
         episode.planner = { context in recorder.start(context) }
@@ -158,6 +168,7 @@ final class EpisodeWorker {
         let end = Int64(recorder.recording.rows) * 100_000_000
         let count = schedule.perturbations.filter { $0.start < end }.count
         return RecordedEpisode(index: index, seed: seed, instruction: instruction, success: success, outcome: outcome,
-                               duration: duration, perturbations: count, recording: recorder.recording)
+                               duration: duration, perturbations: count, learnerSteps: learner == nil ? nil : recorder.learnerTicks,
+                               recording: recorder.recording)
     }
 }

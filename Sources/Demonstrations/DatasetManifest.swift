@@ -23,6 +23,9 @@ struct DatasetManifest: Encodable {
     var shard: String
     var episodes_per_shard: Int
     var perturb: Double
+    /// The learner's model folder and share of episodes (DAgger runs only).
+    var learner: DemonstrationShard.LearnerMetadata?
+    var learner_steps: Int?
     var episodes: Int
     var successes: Int
     var success_rate: Double
@@ -43,6 +46,8 @@ struct DatasetManifest: Encodable {
         shard = settings.shard.description
         episodes_per_shard = settings.episodesPerShard
         perturb = settings.perturbProbability
+        learner = settings.learner.map { DemonstrationShard.LearnerMetadata(model: $0.directory, probability: $0.probability) }
+        learner_steps = settings.learner == nil ? nil : list.reduce(0) { $0 + ($1.learnerSteps ?? 0) }
         episodes = list.count
         successes = list.filter(\.success).count
         success_rate = list.isEmpty ? 0 : (Double(successes) / Double(list.count) * 10000).rounded() / 10000

@@ -5,7 +5,8 @@ import Runtime
 /// The 10 Hz slot of a recorded episode: the scripted expert decides, and every tick this records
 /// what a learned planner would see (front and wrist images, the event frame of the last 100 ms,
 /// encoder joints, tool pose) with the expert's waypoint as the label; then it hands the
-/// controller the expert's chunk, or a perturbed copy while the episode's schedule says so.
+/// controller the expert's chunk, a perturbed copy while the episode's schedule says so, or the
+/// learner's chunk while a ``LearnerTakeover`` window is open (DAgger).
 ///
 /// `@unchecked Sendable` because the episode's planner factory must be: the recorder is made
 /// before the episode and touched only by the lockstep thread running it (planner ticks and the
@@ -15,15 +16,22 @@ final class DemonstrationRecorder: EpisodePlanner, @unchecked Sendable {
     private let eventCamera: EventCamera
     private let heading: ToolHeading
     private let perturbations: PerturbationSchedule
+    private let learner: LearnerDriver?
+    private let takeover: LearnerTakeover
     private var expert: ScriptedPlanner?
     private var plannerTicks = 0
     private(set) var recording = EpisodeRecording()
+    /// Ticks the learner drove.
+    private(set) var learnerTicks = 0
 
-    init(cameras: DemonstrationCameras, eventCamera: EventCamera, heading: ToolHeading, perturbations: PerturbationSchedule) {
+    init(cameras: DemonstrationCameras, eventCamera: EventCamera, heading: ToolHeading, perturbations: PerturbationSchedule,
+         learner: LearnerDriver? = nil, takeover: LearnerTakeover = .none) {
         self.cameras = cameras
         self.eventCamera = eventCamera
         self.heading = heading
         self.perturbations = perturbations
+        self.learner = learner
+        self.takeover = takeover
         eventCamera.reset()
         let size = DemonstrationCameras.size
         recording.reserve(rows: 120, imageBytes: size * size * 3, eventBytes: 2 * size * size)
@@ -47,6 +55,11 @@ final class DemonstrationRecorder: EpisodePlanner, @unchecked Sendable {
         guard let world, let chunk, let label = chunk.active(at: chunk.stamp) else { return chunk }
         let (executed, perturbed) = perturbations.apply(to: chunk)
         record(observation, world: world, label: label, step: step, perturbed: perturbed)
+        if takeover.drives(at: chunk.stamp), let own = learner?.chunk(forLastRowOf: recording, stamp: chunk.stamp) {
+            recording.perturbed[recording.rows - 1] = 1
+            learnerTicks += 1
+            return own
+        }
         return executed
     }
 

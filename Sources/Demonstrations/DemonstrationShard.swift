@@ -16,6 +16,13 @@ struct DemonstrationShard {
         var scene: String
         var cameras: [String: CameraMetadata]
         var perturbProbability: Double
+        var learner: LearnerMetadata?
+    }
+
+    /// The `learner` metadata entry of a DAgger run (absent otherwise).
+    struct LearnerMetadata: Codable, Equatable {
+        var model: String
+        var probability: Double
     }
 
     struct CameraMetadata: Codable, Equatable {
@@ -66,6 +73,7 @@ struct DemonstrationShard {
             "perturb": String(context.perturbProbability),
             "frames": "tool and target in the robot base frame (x forward, y left, z up), metres; tool yaw: heading of the jaw axis about z in (-pi, pi]; target yaw: the quarter-turn equivalent of the expert's nearest the tool yaw (the controller aligns the jaws modulo a quarter turn); gripper 0 open, 1 closed",
         ]
+        if let learner = context.learner { writer.metadata["learner"] = json(learner) }
         return writer
     }
 

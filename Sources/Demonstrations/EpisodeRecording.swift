@@ -16,7 +16,8 @@ struct EpisodeRecording {
     var target: [Float] = []
     /// [rows]: 1 where the expert left the yaw free.
     var yawFree: [UInt8] = []
-    /// [rows]: 1 where the executed chunk was perturbed (the label is still the expert's).
+    /// [rows]: 1 where the executed chunk was not the expert's, perturbed or the learner's (the
+    /// label is still the expert's).
     var perturbed: [UInt8] = []
     /// [rows]: planner tick index in the episode (0.1 s each).
     var steps: [Int32] = []

@@ -9,12 +9,15 @@ struct RecordedEpisode {
     /// Simulated seconds.
     var duration: Double
     var perturbations: Int
+    /// Planner ticks a learner drove (nil without `--learner`).
+    var learnerSteps: Int?
     var recording: EpisodeRecording
 
     /// The episode's entry in the files' `episodes` metadata.
     var summary: EpisodeSummary {
         EpisodeSummary(index: index, seed: seed, instruction: instruction, success: success, steps: recording.rows,
-                       outcome: outcome, duration: (duration * 1000).rounded() / 1000, perturbations: perturbations)
+                       outcome: outcome, duration: (duration * 1000).rounded() / 1000, perturbations: perturbations,
+                       learnerSteps: learnerSteps)
     }
 }
 
@@ -29,4 +32,11 @@ public struct EpisodeSummary: Codable, Sendable, Equatable {
     public var outcome: String
     public var duration: Double
     public var perturbations: Int
+    /// Planner ticks a learner drove (absent without `--learner`, so such files are unchanged).
+    public var learnerSteps: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case index, seed, instruction, success, steps, outcome, duration, perturbations
+        case learnerSteps = "learner_steps"
+    }
 }

@@ -40,6 +40,15 @@ struct DatasetGenerate: ParsableCommand {
     @Option(help: "Fraction of episodes with 1-3 perturbations of the executed target (DART-style).")
     var perturb = 0.5
 
+    @Option(help: "A VLA model folder: the learner drives stretches of some episodes while the expert labels every tick (DAgger).")
+    var learner: String?
+
+    @Option(name: .customLong("learner-share"), help: "Fraction of episodes the learner drives in (with --learner).")
+    var learnerShare = 0.5
+
+    @Flag(help: "Load the learner's int8 weights.")
+    var int8 = false
+
     @Option(help: "Simulated time limit of each episode, s.")
     var duration = 25.0
 
@@ -58,6 +67,10 @@ struct DatasetGenerate: ParsableCommand {
         settings.episodesPerShard = episodesPerShard
         settings.perturbProbability = perturb
         settings.timeLimit = duration
+        if let learner {
+            do { settings.learner = try DatasetLearner(directory: learner, probability: learnerShare, int8: int8) }
+            catch { throw CommandError.badInput(error.description) }
+        }
         settings.jobs = jobs
         settings.commandLine = CommandLine.arguments
         let counter = ProgressLine(total: settings.shard.episodes(of: max(episodes, 0)).count, verbose: verbose)

@@ -61,4 +61,18 @@ final class ScriptedExpertTests: XCTestCase {
         XCTAssertEqual(again.x, slid.x, accuracy: 1e-9)
         XCTAssertEqual(again.y, slid.y - 0.045, accuracy: 1e-9, "behind where the cube is now")
     }
+
+    func testABlockedDescentStandsFurtherOffAndComesDownAgain() {
+        while expert.phase != .descend { tool = plan(cube: start) }
+        let blocked = tool + Vec3(0, 0, 0.02)  // the gripper's body rests on the cube's top
+        tool = blocked
+        while expert.phase == .descend {
+            _ = plan(cube: start)
+            XCTAssertLessThan(time, 5_000_000_000, "gives up on the blocked descent")
+        }
+        XCTAssertEqual(expert.phase, .lift)
+        while expert.phase != .descend { tool = plan(cube: start) }
+        XCTAssertEqual(tool.y, start.y - 0.065, accuracy: 1e-9, "2 cm further behind the cube")
+        XCTAssertEqual(plan(cube: start).z, start.z, accuracy: 1e-9, "and down to its centre again")
+    }
 }
