@@ -80,6 +80,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Runtime", "Safety", "Hardware", "Physics", "Control", "RobotModel", "Recording",
+                "Demonstrations", "VLA", "Imaging", "Events", "Spatial",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -121,7 +122,8 @@ let package = Package(
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
         .testTarget(
             name: "DaemonTests",
-            dependencies: ["Daemon", "Runtime", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["Daemon", "Runtime", "Hardware", "Physics", "Imaging", "Demonstrations", "VLA", "Recording", "AllocationCounter",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "AllocationCounter"], exclude: ["Fixtures"]),
         .testTarget(name: "embodyTests", dependencies: ["embody"]),

@@ -294,14 +294,13 @@ def train(args) -> dict:
             for group in optimiser.param_groups:
                 group["lr"] = learning_rate(step, total, args.lr, args.warmup)
             logits, goal_estimate = model.forward_with_goal(front, wrist, events, joints, tool, words, tokens)
-            loss = F.cross_entropy(logits.reshape(-1, config.bins), tokens.reshape(-1), label_smoothing=args.label_smoothing)
-            if args.goal_weight > 0:
-                loss = loss + args.goal_weight * F.smooth_l1_loss(goal_estimate, goal)
+            token_loss = F.cross_entropy(logits.reshape(-1, config.bins), tokens.reshape(-1), label_smoothing=args.label_smoothing)
+            loss = token_loss + args.goal_weight * F.smooth_l1_loss(goal_estimate, goal) if args.goal_weight > 0 else token_loss
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimiser.step()
-            running_loss += loss.item()
+            running_loss += token_loss.item()  # the curve's "cross-entropy per token", as validation's
             running_acc += (logits.argmax(-1) == tokens).float().mean().item()
             running_n += 1
             step += 1

@@ -24,6 +24,34 @@ public struct DaemonConfiguration: Sendable, Equatable {
         public var port: Int
     }
 
+    /// One camera of a real arm: a V4L2 device ("/dev/video0", or its number "0") or a video file
+    /// (replayed at its frame rate, looping), with an optional OpenCV/ROS calibration YAML to
+    /// undistort with.
+    public struct Camera: Sendable, Equatable {
+        public var source: String
+        public var calibration: String?
+
+        public init(source: String, calibration: String? = nil) {
+            self.source = source
+            self.calibration = calibration
+        }
+
+        /// A device node or number, rather than a file to replay.
+        public var isDevice: Bool { source.hasPrefix("/dev/") || (!source.isEmpty && source.allSatisfy(\.isNumber)) }
+    }
+
+    /// The cameras the VLA planner sees on a real arm, as it was trained: one facing the
+    /// workspace and one on the wrist.
+    public struct Cameras: Sendable, Equatable {
+        public var front: Camera
+        public var wrist: Camera
+
+        public init(front: Camera, wrist: Camera) {
+            self.front = front
+            self.wrist = wrist
+        }
+    }
+
     /// Planners the 10 Hz slot can hold.
     public enum Planner: String, Sendable, Equatable, CaseIterable {
         case scripted, vla
@@ -35,6 +63,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var planner: Planner = .scripted
     /// The VLA planner's model folder (planner = "vla").
     public var model: String?
+    /// A real arm's cameras (`[cameras]`; the simulator and the emulator render theirs).
+    public var cameras: Cameras?
     /// Control API on a Unix socket (always) and, optionally, on TCP with a bearer token.
     public var unixSocket = "/run/embody/api.sock"
     public var tcp: TCPListener?
@@ -64,11 +94,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
 /// The tables of daemon.toml, as errors name them.
 enum DaemonTable: TOMLTableName {
-    case root, api, telemetry, episode
+    case root, api, telemetry, episode, cameras
 
     var header: String? {
         switch self {
         case .root: nil
+        case .cameras: "[cameras]"
         case .api: "[api]"
         case .telemetry: "[telemetry]"
         case .episode: "[episode]"
@@ -81,6 +112,7 @@ enum DaemonTable: TOMLTableName {
         case .api: "api"
         case .telemetry: "telemetry"
         case .episode: "episode"
+        case .cameras: "cameras"
         }
     }
 }
@@ -108,7 +140,7 @@ struct DaemonConfigurationReader: TOMLValueReading {
     func read() throws(ConfigurationFileError) -> DaemonConfiguration {
         let root = try TOMLDocument.parse(text, file: file)
         try onlyKnownKeys(root, ["robot", "scene", "port", "calibration", "emulate", "planner", "model", "recordings",
-                                 "api", "telemetry", "episode"], in: .root)
+                                 "api", "telemetry", "episode", "cameras"], in: .root)
         let robot = resolve(try string(root, "robot", in: .root, why: "the robot folder, e.g. \"robots/so101\"")!)
         let scene = try string(root, "scene", in: .root, required: false)
         let port = try string(root, "port", in: .root, required: false)
@@ -143,6 +175,7 @@ struct DaemonConfigurationReader: TOMLValueReading {
         if configuration.planner == .vla, configuration.model == nil {
             throw fail(.root, "model", "missing; planner = \"vla\" needs the model folder")
         }
+        configuration.cameras = try cameras(root, arm: arm, planner: configuration.planner)
         if let recordings = try string(root, "recordings", in: .root, required: false) { configuration.recordings = resolve(recordings) }
         if let api = try section(root, .api, required: false) {
             try onlyKnownKeys(api, ["unix", "tcp", "token_file"], in: .api)
@@ -179,5 +212,28 @@ struct DaemonConfigurationReader: TOMLValueReading {
             if let lock = try bool(episode, "lock_memory", in: .episode) { configuration.lockMemory = lock }
         }
         return configuration
+    }
+
+    /// `[cameras]`: only for a real arm, where planner = "vla" needs both.
+    private func cameras(_ root: TOMLTable, arm: DaemonConfiguration.Arm,
+                         planner: DaemonConfiguration.Planner) throws(ConfigurationFileError) -> DaemonConfiguration.Cameras? {
+        guard let table = try section(root, .cameras, required: false) else {
+            if case .serial = arm, planner == .vla {
+                throw fail(.root, nil, "[cameras]: missing; planner = \"vla\" on a serial arm needs front = \"/dev/videoN\" and wrist = \"/dev/videoM\" (V4L2 devices or video files)")
+            }
+            return nil
+        }
+        guard case .serial = arm else {
+            throw fail(.cameras, nil, "only used with a serial arm (port + calibration); the simulator and the emulator render their own cameras")
+        }
+        try onlyKnownKeys(table, ["front", "wrist", "front_calibration", "wrist_calibration"], in: .cameras)
+        func camera(_ name: String) throws(ConfigurationFileError) -> DaemonConfiguration.Camera {
+            let source = try string(table, name, in: .cameras, why: "a V4L2 device such as \"/dev/video0\" or a video file")!
+            var camera = DaemonConfiguration.Camera(source: source)
+            if !camera.isDevice { camera.source = resolve(source) }
+            camera.calibration = try string(table, name + "_calibration", in: .cameras, required: false).map(resolve)
+            return camera
+        }
+        return DaemonConfiguration.Cameras(front: try camera("front"), wrist: try camera("wrist"))
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import Logging
 import Recording
 import Runtime
 import Safety
@@ -11,10 +12,18 @@ import Safety
 /// system), the file is `FOLDER/NAME.mcap`, and it is created exclusively without following
 /// symlinks (an existing file or a planted link is refused). Fed by the telemetry pump with every
 /// controller tick it drains, never by the controller thread.
+///
+/// At start it takes an exclusive `flock` on the folder for its lifetime and completes the recordings
+/// a crash left open (`RecordingRecovery`), one log line each. Why the lock: a second daemon pointed at
+/// the same folder must not "recover" a file the first one is still writing; it skips the scan instead.
 final class RecordingControl: @unchecked Sendable {
     /// The folder, with symlinks resolved once at start.
     let folder: String
     let jointNames: [String]
+    /// What the start-up scan did, one entry per file acted on (empty when the folder was in use).
+    let recovered: [RecordingRecovery.Outcome]
+    /// The folder, opened and `flock`ed (−1 when another process holds it).
+    private let folderLock: Int32
     private let lock = NSLock()
     private var recorder: Recorder?
     private var active: Info?
@@ -32,17 +41,40 @@ final class RecordingControl: @unchecked Sendable {
         var dropped: Int
     }
 
-    init(folder: String, jointNames: [String]) throws {
+    /// The daemon's log (notice level, standard error), for the start-up recovery lines.
+    static let notice: @Sendable (String) -> Void = { line in
+        var logger = Logger(label: "embody.daemon") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .notice
+        logger.notice("\(line)")
+    }
+
+    init(folder: String, jointNames: [String], log: @Sendable (String) -> Void = RecordingControl.notice) throws {
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw DaemonError.badInput("recordings = \"\(folder)\": cannot create the folder: \(error.localizedDescription)")
         }
         guard let resolved = realpath(folder, nil) else {
             throw DaemonError.badInput("recordings = \"\(folder)\": cannot resolve the folder")
         }
-        self.folder = String(cString: resolved)
+        let folder = String(cString: resolved)
         free(resolved)
+        self.folder = folder
         self.jointNames = jointNames
+        var held = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if held >= 0, flock(held, LOCK_EX | LOCK_NB) != 0 {
+            Glibc.close(held)
+            held = -1
+        }
+        folderLock = held
+        if held >= 0 {
+            recovered = RecordingRecovery.recoverFolder(folder)
+            for outcome in recovered { log(outcome.line) }
+        } else {
+            recovered = []
+            log("recordings folder \(folder) is locked by another process: not scanned for crashed recordings")
+        }
     }
+
+    deinit { if folderLock >= 0 { Glibc.close(folderLock) } }
 
     /// Checks a recording name: letters, digits, `_` and `-`, 1 to 64 of them.
     static func validate(_ name: String) throws(APIError) {

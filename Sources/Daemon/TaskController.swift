@@ -33,6 +33,15 @@ final class TaskController: @unchecked Sendable {
         /// Stop request → every command at rest, and the supervisor's bound for it (ms).
         var stopMs: Double?
         var stopBoundMs: Double?
+        /// The same in controller ticks, from the tick that saw the request: what the supervisor
+        /// proves, whatever the machine's scheduling adds in wall time.
+        var stopTicks: Int64?
+        var stopBoundTicks: Int64?
+        /// The planner in the 10 Hz slot, its ticks and the action chunks it published: a learned
+        /// planner that ran but saw nothing (no camera frames) publishes none.
+        var planner: String?
+        var plannerTicks: Int64?
+        var chunks: Int64?
     }
 
     /// Longest instruction accepted, characters.
@@ -121,6 +130,9 @@ final class TaskController: @unchecked Sendable {
             result = episode
             bus = counters
             record.durationS = episode.duration
+            record.planner = arm.plannerName
+            record.plannerTicks = episode.executive.plannerTicks
+            record.chunks = episode.executive.chunksPublished
             if hooks.isCancelled {
                 record.outcome = "cancelled"
             } else if let error = episode.robotError {
@@ -141,6 +153,8 @@ final class TaskController: @unchecked Sendable {
         if let timing = hooks.stopTiming, let rest = timing.rest {
             record.stopMs = Double(rest - timing.requested) / 1e6
             record.stopBoundMs = Double(timing.bound) / 1e6
+            record.stopTicks = timing.ticks
+            record.stopBoundTicks = timing.boundTicks
         }
         lock.withLock {
             history.append(record)

@@ -9,7 +9,7 @@ import VLA
 ///
 /// Neither side is the control thread, so a lock is fine here: the plant holds it for two copies
 /// of 12 KiB, the planner for the same.
-public final class PlantCameraFeed: @unchecked Sendable {
+public final class PlantCameraFeed: VLACameraFeed, @unchecked Sendable {
     private let cameras: DemonstrationCameras
     private let eventCamera: EventCamera
     private let lock = NSLock()
@@ -48,7 +48,7 @@ public final class PlantCameraFeed: @unchecked Sendable {
 
     /// The newest images and the events since the last call (the planner's thread); false before
     /// the first frame.
-    func take(into input: inout VLAInput) -> Bool {
+    public func take(into input: inout VLAInput) -> Bool {
         lock.lock()
         defer { lock.unlock() }
         guard frames > 0 else { return false }

@@ -1,5 +1,6 @@
 import Control
 import Physics
+import RobotModel
 import Runtime
 import Spatial
 import VLA
@@ -16,11 +17,13 @@ public final class VLAEpisodePlanner: EpisodePlanner, @unchecked Sendable {
     public let model: VLAModel
     private let workspace: VLAWorkspace
     private let tokenizer: InstructionTokenizer
-    private let cameras: DemonstrationCameras
-    private let eventCamera: EventCamera
+    /// The lockstep world's cameras (nil for a planner that only takes images from a feed).
+    private let cameras: DemonstrationCameras?
+    private let eventCamera: EventCamera?
     private let heading: ToolHeading
-    /// Images from an emulated rig's plant instead of rendering the lockstep world.
-    private let feed: PlantCameraFeed?
+    /// Images from elsewhere instead of rendering the lockstep world: an emulated rig's plant, a
+    /// paced simulation's camera mirror, a real arm's cameras.
+    private let feed: (any VLACameraFeed)?
     private var input: VLAInput
     private var task: Task?
     private var initialObjects: [ObjectState] = []
@@ -30,13 +33,25 @@ public final class VLAEpisodePlanner: EpisodePlanner, @unchecked Sendable {
     public var blankCameras = false
     public var instructionOverride: String?
 
-    public init(model: VLAModel, scene: Scene, feed: PlantCameraFeed? = nil) throws {
+    public convenience init(model: VLAModel, scene: Scene, feed: (any VLACameraFeed)? = nil) throws {
         guard let robot = scene.model.robot else { throw VLAError("the scene has no robot") }
+        let cameras = try DemonstrationCameras(scene: scene)
+        try self.init(model: model, robot: robot, cameras: cameras, eventCamera: try EventCamera(camera: cameras.front), feed: feed)
+    }
+
+    /// A planner that takes every image from `feed` (a real arm's cameras): no scene, only the
+    /// robot's kinematics for the tool heading.
+    public convenience init(model: VLAModel, robot: Model, feed: any VLACameraFeed) throws {
+        try self.init(model: model, robot: robot, cameras: nil, eventCamera: nil, feed: feed)
+    }
+
+    private init(model: VLAModel, robot: Model, cameras: DemonstrationCameras?, eventCamera: EventCamera?,
+                 feed: (any VLACameraFeed)?) throws {
         self.model = model
         workspace = VLAWorkspace(config: model.config)
         tokenizer = InstructionTokenizer(config: model.config)
-        cameras = try DemonstrationCameras(scene: scene)
-        eventCamera = try EventCamera(camera: cameras.front)
+        self.cameras = cameras
+        self.eventCamera = eventCamera
         heading = ToolHeading(robot)
         self.feed = feed
         let size = model.config.imageSize
@@ -51,7 +66,7 @@ public final class VLAEpisodePlanner: EpisodePlanner, @unchecked Sendable {
     /// The planner factory's body: a fresh event camera and the episode's task (a plant camera
     /// feed restarts its own when the next episode's plant starts again at time 0).
     public func start(_ context: EpisodePlannerContext) throws -> VLAEpisodePlanner {
-        eventCamera.reset()
+        eventCamera?.reset()
         task = context.task
         initialObjects = context.objects
         done = false
@@ -60,11 +75,11 @@ public final class VLAEpisodePlanner: EpisodePlanner, @unchecked Sendable {
     }
 
     /// After every simulator step: the event camera's 100 Hz frames.
-    public func observe(_ world: WorldData) { eventCamera.observe(world) }
+    public func observe(_ world: WorldData) { eventCamera?.observe(world) }
 
     public func plan(_ observation: Observation, world: WorldData?) -> ActionChunk? {
         guard let task else { return nil }
-        if let world {
+        if let world, let cameras, let eventCamera {
             eventCamera.observe(world)
             if eventCamera.renderedStep != world.steps { cameras.front.capture(world) }
             cameras.wrist.capture(world)

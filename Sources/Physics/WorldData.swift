@@ -27,8 +27,10 @@ public final class WorldData {
     public var bodyLinearVelocities: [Vec3]
     /// Free-body angular velocities, world frame.
     public var bodyAngularVelocities: [Vec3]
-    /// Steps taken; time is `steps × timestep`, kept as an integer so it never drifts.
-    public internal(set) var steps: Int64 = 0
+    /// Steps taken; time is `steps × timestep`, kept as an integer so it never drifts. Writable,
+    /// like `mjData.time`, for a mirror of another thread's world (a camera that renders copies of
+    /// a paced simulation's state off the control thread); stepping alone advances it otherwise.
+    public var steps: Int64 = 0
 
     // MARK: Outputs of the last step
 

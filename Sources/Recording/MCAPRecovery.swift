@@ -1,3 +1,5 @@
+import Foundation
+
 /// What `MCAPRecovery.recover` did to a file.
 public struct MCAPRecoveryReport: Sendable, Equatable {
     public var path: String
@@ -24,7 +26,9 @@ public enum MCAPRecovery {
     /// The Metadata record a recovered file carries.
     public static let metadataName = "embody.recovery"
 
-    public static func recover(path: String) throws(RecordingError) -> MCAPRecoveryReport {
+    /// `reportedPath` names the file in the reason text (the metadata record, the report) when `path` is
+    /// a working copy of it (the daemon recovers a copy, then renames it over the original).
+    public static func recover(path: String, reportedPath: String? = nil) throws(RecordingError) -> MCAPRecoveryReport {
         var summary = MCAPSummarySection()
         var appended = MCAPRecordEncoder(capacity: 4096)
         let originalSize: Int
@@ -60,7 +64,8 @@ public enum MCAPRecovery {
             }
             prefixCRC = reader.checksum(prefix: cut)
         }  // the mapping is released here, before the file shrinks under it
-        let reason = contents.problem?.description ?? "the data section was not closed"
+        var reason = contents.problem?.description ?? "the data section was not closed"
+        if let reportedPath { reason = reason.replacingOccurrences(of: path, with: reportedPath) }
         let metadataOffset = cut + appended.count
         appended.append(MCAPMetadata(name: metadataName, metadata: [
             "original_size": String(originalSize),

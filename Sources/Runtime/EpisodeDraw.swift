@@ -9,14 +9,16 @@ struct EpisodeDraw {
     var scene: SceneDescription
     var speed: Double
     var approachHeight: Double
+    /// What an unrandomised episode uses (and a real arm's, which has no scene to draw from).
+    static let defaultSpeed = 0.2, defaultApproachHeight = 0.055
 
     init(_ scene: SceneDescription, task: Task, seed: UInt64, randomise: Bool = true) {
         var rng = SeededGenerator(seed: seed)
         var description = scene
         if randomise { randomiseObjects(&description, task: task, rng: &rng) }
         self.scene = description
-        speed = randomise ? Double.random(in: 0.15...0.3, using: &rng) : 0.2
-        approachHeight = randomise ? Double.random(in: 0.045...0.065, using: &rng) : 0.055
+        speed = randomise ? Double.random(in: 0.15...0.3, using: &rng) : Self.defaultSpeed
+        approachHeight = randomise ? Double.random(in: 0.045...0.065, using: &rng) : Self.defaultApproachHeight
     }
 }
 

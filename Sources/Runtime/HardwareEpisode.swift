@@ -33,26 +33,28 @@ public struct HardwareEpisodeSettings: Sendable {
     }
 }
 
-/// Configures and activates `robot`, runs one episode of `settings.instruction` with the scripted
-/// expert, then deactivates it (the caller disconnects). `model` is the robot's URDF model (its
-/// mimic joints follow their masters); `configuration` its robot.toml (the supervisor's limits);
-/// `servoStiffness` the position servos' stiffness per joint, for the controller's gravity
-/// offsets. The expert's speed and approach height are drawn from the seed exactly as in
-/// simulation. Throws for bad input and for a robot that cannot start; a failed task, or a fault
-/// the supervisor latched, is a result.
+/// Configures (unless it already is: a daemon keeps its bus configured and holding between
+/// episodes) and activates `robot`, runs one episode of `settings.instruction` with the scripted
+/// expert, then deactivates it: the servos hold their measured positions with the torque on, until
+/// the caller disconnects. `model` is the robot's URDF model (its mimic joints follow their
+/// masters); `configuration` its robot.toml (the supervisor's limits); `servoStiffness` the
+/// position servos' stiffness per joint, for the controller's gravity offsets. The expert's speed
+/// and approach height are drawn from the seed exactly as in simulation (with `scene` nil, a real
+/// arm's, the unrandomised defaults). Throws for bad input and for a robot that cannot start; a
+/// failed task, or a fault the supervisor latched, is a result.
 public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any RobotInterface, model: Model,
                                configuration: RobotConfiguration, servoStiffness: [Double]?,
-                               objects: ObjectPoseFeed, scene: SceneDescription) throws -> EpisodeResult {
+                               objects: ObjectPoseFeed, scene: SceneDescription?) throws -> EpisodeResult {
     guard let task = Task(instruction: settings.instruction) else {
         throw ControllerError("cannot parse the instruction \"\(settings.instruction)\" (templates: sim/tasks/README.md)")
     }
     let joints = try EpisodeJointMap(robotJoints: robot.jointNames, model: model)
     guard model.dof <= EpisodeSnapshot.capacity else { throw ControllerError("an episode tracks at most \(EpisodeSnapshot.capacity) joints") }
-    let draw = EpisodeDraw(scene, task: task, seed: settings.seed)
+    let draw = scene.map { EpisodeDraw($0, task: task, seed: settings.seed) }
     var profile = try ManipulatorProfile.named(model.name, model: model)
-    profile.speed = draw.speed
+    profile.speed = draw?.speed ?? EpisodeDraw.defaultSpeed
 
-    try robot.configure()
+    if robot.lifecycle != .inactive { try robot.configure() }
     try robot.activate()
     defer { robot.deactivate() }
     var measured = JointState(joints: robot.jointNames.count)
@@ -72,7 +74,7 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
     }
     let initialObjects = objects.states()
     let context = EpisodePlannerContext(task: task, instruction: settings.instruction, seed: settings.seed,
-                                        approachHeight: draw.approachHeight, objects: initialObjects)
+                                        approachHeight: draw?.approachHeight ?? EpisodeDraw.defaultApproachHeight, objects: initialObjects)
     let planning = EpisodePlanning(planner: try settings.planner?(context) ?? ScriptedPlanner(context),
                                    instruction: settings.instruction, objects: initialObjects, world: nil)
     let limits: [ClosedRange<Double>?] = (1...model.dof).map { i in

@@ -34,6 +34,15 @@ public final class ObjectPoseFeed: EpisodeObjects, @unchecked Sendable {
         base = scene.robot?.pose ?? .identity
     }
 
+    /// A feed with no objects, for a real arm nothing senses the scene for: it counts as published
+    /// (there is nothing to wait for), and the judge finds no object, so a planner with its own
+    /// perception (the VLA's cameras) runs until the time limit or an operator's stop.
+    public init() {
+        objects = []
+        base = .identity
+        mailbox.publish(time: 0) { $0.count = 0 }
+    }
+
     /// Publishes the objects' poses in `data` (the plant's thread; allocation-free).
     public func publish(_ data: WorldData) {
         mailbox.publish(time: data.timeNanoseconds) { poses in

@@ -163,8 +163,10 @@ final class ControlAPITests: XCTestCase {
         let record = try XCTUnwrap((status["history"] as? [[String: Any]])?.first)
         XCTAssertEqual(record["outcome"] as? String, "cancelled")
         XCTAssertNil(status["latched_fault"], "a cancel needs no reset")
-        let stopMs = try XCTUnwrap(record["stop_ms"] as? Double), bound = try XCTUnwrap(record["stop_bound_ms"] as? Double)
-        XCTAssertLessThanOrEqual(stopMs, bound + 2, "request → rest within max |v|/b + one tick (+ one tick until the loop sees it)")
+        // In ticks, not wall time: a loaded machine's late wake-ups add milliseconds, not braking.
+        XCTAssertNotNil(record["stop_ms"] as? Double)
+        let ticks = try XCTUnwrap(record["stop_ticks"] as? Int), bound = try XCTUnwrap(record["stop_bound_ticks"] as? Int)
+        XCTAssertLessThanOrEqual(ticks, bound, "seen → rest within ⌈max |v|/(b·dt)⌉ + 1 ticks")
         await daemon.shutdown()
         try await task.value
     }

@@ -55,6 +55,34 @@ final class DaemonConfigurationTests: XCTestCase {
         XCTAssertTrue(serial.contains("calibration: missing"), serial)
     }
 
+    func testReadsCamerasOfASerialArm() throws {
+        let c = try load("robot = \"r\"\nport = \"/dev/ttyACM0\"\ncalibration = \"c.json\"\nplanner = \"vla\"\nmodel = \"m\"\n"
+                         + "[cameras]\nfront = \"/dev/video0\"\nwrist = \"clips/wrist.mp4\"\nwrist_calibration = \"wrist.yaml\"\n")
+        XCTAssertEqual(c.planner, .vla)
+        XCTAssertEqual(c.cameras?.front, .init(source: "/dev/video0"))
+        XCTAssertTrue(c.cameras?.front.isDevice ?? false)
+        XCTAssertTrue(c.cameras?.wrist.source.hasSuffix("/clips/wrist.mp4") ?? false, "\(String(describing: c.cameras))")
+        XCTAssertFalse(c.cameras?.wrist.isDevice ?? true)
+        XCTAssertTrue(c.cameras?.wrist.calibration?.hasSuffix("/wrist.yaml") ?? false)
+        XCTAssertTrue(DaemonConfiguration.Camera(source: "2").isDevice)
+    }
+
+    func testVLAAndCameraMistakesAreOneLineNamingTheKey() {
+        let noModel = error("robot = \"r\"\nscene = \"a\"\nplanner = \"vla\"\n")
+        XCTAssertTrue(noModel.contains("model: missing; planner = \"vla\" needs the model folder"), noModel)
+        let noCameras = error("robot = \"r\"\nport = \"/dev/ttyACM0\"\ncalibration = \"c.json\"\nplanner = \"vla\"\nmodel = \"m\"\n")
+        XCTAssertTrue(noCameras.contains("[cameras]: missing; planner = \"vla\" on a serial arm needs front"), noCameras)
+        let simulated = error("robot = \"r\"\nscene = \"a\"\n[cameras]\nfront = \"/dev/video0\"\nwrist = \"/dev/video2\"\n")
+        XCTAssertTrue(simulated.contains("[cameras]: only used with a serial arm"), simulated)
+        let noWrist = error("robot = \"r\"\nport = \"p\"\ncalibration = \"c\"\nplanner = \"vla\"\nmodel = \"m\"\n[cameras]\nfront = \"/dev/video0\"\n")
+        XCTAssertTrue(noWrist.contains("[cameras] wrist: missing"), noWrist)
+        let typo = error("robot = \"r\"\nport = \"p\"\ncalibration = \"c\"\n[cameras]\nfornt = \"/dev/video0\"\n")
+        XCTAssertTrue(typo.contains(":5: [cameras] fornt: unknown key"), typo)
+        for message in [noModel, noCameras, simulated, noWrist, typo] {
+            XCTAssertEqual(message.split(separator: "\n").count, 1, message)
+        }
+    }
+
     func testSerialArmWithAMissingCalibrationIsBadInput() throws {
         let folder = DaemonFixtures.temporaryFolder()
         let calibration = DaemonFixtures.packageRoot + "/calibration/none.json"

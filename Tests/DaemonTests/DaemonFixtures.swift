@@ -5,6 +5,31 @@ import Foundation
 enum DaemonFixtures {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
+
+    /// The `embody` executable `swift build` made beside the test bundle (or in the package's
+    /// default build folder).
+    static func embodyBinary() throws -> String {
+        let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/embody",
+                          Bundle.main.bundleURL.deletingLastPathComponent().path + "/embody",
+                          packageRoot + "/.build/debug/embody"]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw TestClientError("no embody executable in \(candidates)")
+        }
+        return found
+    }
+
+    /// Runs `embody daemon --config CONFIG` to its exit: the status and what it wrote to stderr.
+    static func runDaemonToExit(config: String) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try embodyBinary())
+        process.arguments = ["daemon", "--config", config]
+        let stderr = Pipe()
+        process.standardError = stderr
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
     static let robot = packageRoot + "/robots/so101"
     static let scene = packageRoot + "/sim/scenes/so101_pick_place.toml"
     static let instruction = "put the red cube on the green pad"

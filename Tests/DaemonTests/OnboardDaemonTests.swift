@@ -9,17 +9,6 @@ import XCTest
 /// takes a task over the Unix socket, and on SIGTERM mid-motion brings the arm to rest within the
 /// supervisor's bound (max over joints of |v|/b, plus one tick), says STOPPING=1 and exits 0.
 final class OnboardDaemonTests: XCTestCase {
-    /// The `embody` executable beside the test bundle (swift test builds it).
-    private func embodyBinary() throws -> String {
-        let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/embody",
-                          DaemonFixtures.packageRoot + "/.build-daemon/debug/embody",
-                          DaemonFixtures.packageRoot + "/.build/debug/embody"]
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw TestClientError("no embody executable in \(candidates)")
-        }
-        return found
-    }
-
     private func notifySocket(_ path: String) -> Int32 {
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
@@ -43,7 +32,7 @@ final class OnboardDaemonTests: XCTestCase {
         let notify = notifySocket(folder + "/notify")
         defer { close(notify) }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try embodyBinary())
+        process.executableURL = URL(fileURLWithPath: try DaemonFixtures.embodyBinary())
         process.arguments = ["daemon", "--config", config]
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = folder + "/notify"
@@ -95,15 +84,8 @@ final class OnboardDaemonTests: XCTestCase {
     func testBadConfigurationExitsTwoWithOneLine() throws {
         let folder = DaemonFixtures.temporaryFolder()
         try "robot = \"x\"\n".write(toFile: folder + "/daemon.toml", atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try embodyBinary())
-        process.arguments = ["daemon", "--config", folder + "/daemon.toml"]
-        let stderr = Pipe()
-        process.standardError = stderr
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(process.terminationStatus, 2)
+        let (status, text) = try DaemonFixtures.runDaemonToExit(config: folder + "/daemon.toml")
+        XCTAssertEqual(status, 2)
         XCTAssertEqual(text.split(separator: "\n").count, 1, text)
         XCTAssertTrue(text.contains("daemon.toml: no arm: expected one of scene"), text)
     }
