@@ -153,8 +153,7 @@ final class DaemonArm: @unchecked Sendable {
 
     private func hardwareSettings(_ bus: ServoBus, instruction: String, seed: UInt64, hooks: EpisodeOperator) -> HardwareEpisodeSettings {
         var settings = HardwareEpisodeSettings(instruction: instruction, seed: seed)
-        // As `embody run`: the wire time of one bus cycle × 1.5, rounded up to 0.5 ms.
-        settings.controllerPeriod = Int64((Double(bus.cycleBudget.wireTime) * 1.5 / 5e5).rounded(.up)) * 500_000
+        settings.controllerPeriod = bus.cycleBudget.controllerPeriod
         settings.timeLimit = configuration.episodeTimeLimit
         settings.priority = configuration.priority
         settings.lockMemory = configuration.lockMemory

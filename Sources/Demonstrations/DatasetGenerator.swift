@@ -48,9 +48,7 @@ public func generateDataset(_ settings: DatasetSettings,
         cameras: Dictionary(uniqueKeysWithValues: cameras.descriptions.map {
             ($0.name, DemonstrationShard.CameraMetadata(width: $0.width, height: $0.height, fov_y_deg: $0.fovYDegrees))
         }),
-        perturbProbability: settings.perturbProbability, learner: settings.learner.map {
-            DemonstrationShard.LearnerMetadata(model: $0.directory, probability: $0.probability)
-        })
+        perturbProbability: settings.perturbProbability, learner: settings.learner?.metadata)
     let started = DispatchTime.now().uptimeNanoseconds
     let indices = settings.shard.episodes(of: settings.episodes)
     var summaries: [EpisodeSummary] = [], files: [String] = []

@@ -18,6 +18,9 @@ public struct DatasetLearner: Sendable {
         self.directory = directory
         self.probability = probability
     }
+
+    /// How the files' metadata and the manifest name it.
+    var metadata: DemonstrationShard.LearnerMetadata { .init(model: directory, probability: probability) }
 }
 
 /// One job's means to run the learner on the row just recorded: the model sees exactly the

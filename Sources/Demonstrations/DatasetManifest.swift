@@ -46,7 +46,7 @@ struct DatasetManifest: Encodable {
         shard = settings.shard.description
         episodes_per_shard = settings.episodesPerShard
         perturb = settings.perturbProbability
-        learner = settings.learner.map { DemonstrationShard.LearnerMetadata(model: $0.directory, probability: $0.probability) }
+        learner = settings.learner?.metadata
         learner_steps = settings.learner == nil ? nil : list.reduce(0) { $0 + ($1.learnerSteps ?? 0) }
         episodes = list.count
         successes = list.filter(\.success).count

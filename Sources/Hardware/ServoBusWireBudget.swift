@@ -19,6 +19,10 @@ public struct BusCycleBudget: Sendable, Equatable {
     /// The control rate the wire allows, Hz.
     public var maximumRate: Double { 1e9 / Double(wireTime) }
 
+    /// The controller period a loop on this bus runs at by default, ns: the wire time × 1.5 (room
+    /// for the driver, the USB adapter's latency and a retry), rounded up to 0.5 ms.
+    public var controllerPeriod: Int64 { Int64((Double(wireTime) * 1.5 / 5e5).rounded(.up)) * 500_000 }
+
     /// The same cycle at another baud.
     public func at(baud: Int) -> BusCycleBudget {
         var copy = self

@@ -112,7 +112,7 @@ struct Run: ParsableCommand {
         let period: Int64
         do {
             let budget = try makeBus().cycleBudget
-            period = rate.map { Int64((1e9 / $0).rounded()) } ?? Int64((Double(budget.wireTime) * 1.5 / 5e5).rounded(.up)) * 500_000
+            period = rate.map { Int64((1e9 / $0).rounded()) } ?? budget.controllerPeriod
             print(String(format: "%@ at %d bit/s: one bus cycle is %.2f ms on the wire; controller at %.0f Hz",
                          configuration.name, budget.baud, Double(budget.wireTime) / 1e6, 1e9 / Double(period)))
         } catch { throw CommandError.badInput("\(error)") }

@@ -9,28 +9,10 @@ import XCTest
 /// takes a task over the Unix socket, and on SIGTERM mid-motion brings the arm to rest within the
 /// supervisor's bound (max over joints of |v|/b, plus one tick), says STOPPING=1 and exits 0.
 final class OnboardDaemonTests: XCTestCase {
-    private func notifySocket(_ path: String) -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
-        var timeout = timeval(tv_sec: 60, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        return fd
-    }
-
-    private func receive(_ fd: Int32) -> String? {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let n = recv(fd, &buffer, buffer.count, 0)
-        return n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : nil
-    }
-
     private func sigtermMidMotion(emulate: Bool) throws {
         let folder = DaemonFixtures.temporaryFolder()
         let config = DaemonFixtures.writeConfig(folder: folder, emulate: emulate)
-        let notify = notifySocket(folder + "/notify")
-        defer { close(notify) }
+        let notify = try NotifyListener(folder + "/notify", timeout: 60)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try DaemonFixtures.embodyBinary())
         process.arguments = ["daemon", "--config", config]
@@ -41,7 +23,7 @@ final class OnboardDaemonTests: XCTestCase {
         process.standardError = stderr
         try process.run()
         defer { if process.isRunning { process.terminate() } }
-        XCTAssertEqual(receive(notify), "READY=1")
+        XCTAssertEqual(notify.receive(), "READY=1")
         let client = TestHTTPClient(endpoint: .unix(folder + "/api.sock"))
         let submitted = try client.request("POST", "/v1/tasks", body: #"{"instruction": "put the red cube on the green pad"}"#)
         XCTAssertEqual(submitted.status, 202, submitted.text)
@@ -56,7 +38,7 @@ final class OnboardDaemonTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(fastest, 0.2, "mid-motion")
         let killed = MonotonicClock.now()
         kill(process.processIdentifier, SIGTERM)
-        XCTAssertEqual(receive(notify), "STOPPING=1")
+        XCTAssertEqual(notify.receive(), "STOPPING=1")
         process.waitUntilExit()
         let log = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         XCTAssertEqual(process.terminationReason, .exit)
