@@ -2,7 +2,8 @@
 
     python3 training/make_fixtures.py
 
-A small seeded, randomly initialised model (d=64, 2 layers, 4 heads; the real input sizes) exported
+A small seeded, randomly initialised model (d=64, 2 layers, 4 heads, small keypoint stems on both
+cameras; the real input sizes) exported
 exactly as training/export.py exports a trained one (model.safetensors, model-int8.safetensors,
 config.json), plus reference.safetensors with 3 fixed inputs and, per case, the greedy tokens and the
 logits of every action step teacher-forced with those tokens, for the F32 model and for the model
@@ -31,14 +32,19 @@ INSTRUCTIONS = ["put the red cube on the green pad", "touch the blue cube", "pus
 
 
 def fixture_config() -> VLAConfig:
-    return VLAConfig(d_model=64, layers=2, heads=4, mlp_ratio=4,
+    return VLAConfig(d_model=64, layers=2, heads=4, mlp_ratio=4, front_patch=16, front_keypoints=4, wrist_keypoints=3,
+                     stem_widths=[8, 12],
                      joints_mean=[0.1 * i for i in range(8)], joints_std=[0.5 + 0.1 * i for i in range(8)],
                      tool_mean=[0.25, 0.0, 0.1, 0.0], tool_std=[0.08, 0.1, 0.05, 1.5])
 
 
 def widen_init(model: VLA, gen: torch.Generator) -> None:
     for name, p in model.named_parameters():
-        if p.dim() == 2 and ("embed" in name and "weight" in name and "front" not in name and "wrist" not in name
+        if p.dim() == 4:  # convolutions; the keypoint maps get a larger gain so their softmax is peaked
+            p.data = torch.randn(p.shape, generator=gen) / p[0].numel() ** 0.5 * (4 if ".points." in name else 1)
+        elif name.endswith(("_kp_x", "_kp_y")):
+            p.data = torch.randn(p.shape, generator=gen)
+        elif p.dim() == 2 and ("embed" in name and "weight" in name and "front" not in name and "wrist" not in name
                              and "proprio" not in name):
             p.data = torch.randn(p.shape, generator=gen)
         elif p.dim() == 2 and name.endswith("weight"):

@@ -7,13 +7,18 @@ token at a time with a causal KV cache.
 
 Token sequence (the Swift inference in Sources/VLA builds exactly this, without the padding):
 
-    [front+events patches (64)] [wrist patches (16)] [words (L)] [proprio (1)] | [action tokens (H*5)]
-    `------------------------- prefix: bidirectional attention ---------------'   causal, see prefix
+    [front+events patches] [wrist patches] [front keypoints] [wrist keypoints] [words (L)] [proprio (1)] | [actions (H*5)]
+    `-------------------------------- prefix: bidirectional attention ---------------------------'   causal, see prefix
 
-The front image and the event frames share one 8x8 patch grid (5 channels per pixel), so an event
-patch lines up with the pixels it came from; the wrist camera gets coarser 16x16 patches. Positions
-are learned per slot (patch index, word index, action index), never by absolute sequence index, so
-an instruction of any length up to `max_words` yields the same numbers padded or not.
+The front image and the event frames share one patch grid (5 channels per pixel), so an event patch
+lines up with the pixels it came from. Patches give context but localise coarsely; the keypoints
+localise: each camera also goes through a small convolutional stem whose last layer makes K feature
+maps, and a spatial soft-argmax turns each map into the expected (x, y) of where it peaks (Levine et
+al., "End-to-end training of deep visuomotor policies", 2016). A map that learns "red" answers the
+red cube's image position to a fraction of a pixel, which a linear patch embedding cannot. Keypoint k
+becomes the token x·kp_x[k] + y·kp_y[k] + kp_pos[k]. Positions are learned per slot (patch index,
+keypoint, word index, action index), never by absolute sequence index, so an instruction of any
+length up to `max_words` yields the same numbers padded or not.
 
 Action token j (0-based, j = h*5 + dim) is predicted from the input at slot j: a learned BOS vector
 for j = 0, else the embedding of token j-1; every slot adds its action position embedding.
@@ -80,6 +85,11 @@ class VLAConfig:
     tool_std: list = field(default_factory=lambda: [0.1, 0.1, 0.1, 1.0])
     # Event counts are clipped to this many per pixel and scaled to [0, 1].
     event_clip: float = 4.0
+    # Keypoint stems (0 keypoints: none): conv 3x3 stride 2 to stem_widths[0] channels, ReLU, conv 3x3
+    # to stem_widths[1], ReLU, conv 1x1 to the keypoint maps, spatial soft-argmax.
+    front_keypoints: int = 0
+    wrist_keypoints: int = 0
+    stem_widths: list = field(default_factory=lambda: [16, 32])
 
     @property
     def head_dim(self) -> int:
@@ -94,6 +104,10 @@ class VLAConfig:
         return (self.image_size // self.wrist_patch) ** 2
 
     @property
+    def keypoint_tokens(self) -> int:
+        return self.front_keypoints + self.wrist_keypoints
+
+    @property
     def action_tokens(self) -> int:
         return self.horizon * len(self.action_dims)
 
@@ -102,7 +116,7 @@ class VLAConfig:
 
     @staticmethod
     def from_json(d: dict) -> "VLAConfig":
-        return VLAConfig(**d)
+        return VLAConfig(**d)  # configs from before the keypoint stems take the defaults (no stems)
 
 
 def tokenize(instruction: str, config: VLAConfig) -> list[int]:
@@ -124,6 +138,30 @@ def patchify(images: torch.Tensor, patch: int) -> torch.Tensor:
     x = images.reshape(b, c, h // patch, patch, w // patch, patch)
     x = x.permute(0, 2, 4, 1, 3, 5)
     return x.reshape(b, (h // patch) * (w // patch), c * patch * patch)
+
+
+def spatial_soft_argmax(maps: torch.Tensor) -> torch.Tensor:
+    """[B, K, H, W] feature maps -> [B, K, 2] expected (x, y) under each map's softmax over pixels,
+    in [-1, 1] at pixel centres (x to the right, y down)."""
+    b, k, h, w = maps.shape
+    p = torch.softmax(maps.reshape(b, k, h * w), dim=-1).reshape(b, k, h, w)
+    xs = (torch.arange(w, dtype=maps.dtype) + 0.5) / w * 2 - 1
+    ys = (torch.arange(h, dtype=maps.dtype) + 0.5) / h * 2 - 1
+    return torch.stack([(p.sum(dim=2) * xs).sum(dim=-1), (p.sum(dim=3) * ys).sum(dim=-1)], dim=-1)
+
+
+class KeypointStem(nn.Module):
+    """Conv 3x3/2 -> ReLU -> conv 3x3 -> ReLU -> conv 1x1 to `keypoints` maps -> spatial soft-argmax."""
+
+    def __init__(self, channels: int, widths: list, keypoints: int):
+        super().__init__()
+        self.conv1 = nn.Conv2d(channels, widths[0], 3, stride=2, padding=1)
+        self.conv2 = nn.Conv2d(widths[0], widths[1], 3, padding=1)
+        self.points = nn.Conv2d(widths[1], keypoints, 1)
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        h = F.relu(self.conv2(F.relu(self.conv1(images))))
+        return spatial_soft_argmax(self.points(h))
 
 
 class Block(nn.Module):
@@ -158,6 +196,12 @@ class VLA(nn.Module):
         self.wrist_embed = nn.Linear(3 * c.wrist_patch ** 2, d)
         self.front_pos = nn.Parameter(torch.randn(c.front_tokens, d) * 0.02)
         self.wrist_pos = nn.Parameter(torch.randn(c.wrist_tokens, d) * 0.02)
+        for camera, channels, k in (("front", 5, c.front_keypoints), ("wrist", 3, c.wrist_keypoints)):
+            if k > 0:
+                setattr(self, f"{camera}_stem", KeypointStem(channels, c.stem_widths, k))
+                setattr(self, f"{camera}_kp_x", nn.Parameter(torch.randn(k, d) * 0.5))
+                setattr(self, f"{camera}_kp_y", nn.Parameter(torch.randn(k, d) * 0.5))
+                setattr(self, f"{camera}_kp_pos", nn.Parameter(torch.randn(k, d) * 0.02))
         self.word_embed = nn.Embedding(len(c.vocabulary), d)
         self.word_pos = nn.Parameter(torch.randn(c.max_words, d) * 0.02)
         self.proprio_embed = nn.Linear(c.joints + 4, d)
@@ -188,17 +232,28 @@ class VLA(nn.Module):
         w = wrist.permute(0, 3, 1, 2).float() / 255.0
         tf = self.front_embed(patchify(fe, c.front_patch)) + self.front_pos
         tw = self.wrist_embed(patchify(w, c.wrist_patch)) + self.wrist_pos
+        keypoints = [self.keypoint_tokens(camera, images) for camera, images, k in
+                     (("front", fe, c.front_keypoints), ("wrist", w, c.wrist_keypoints)) if k > 0]
         tt = self.word_embed(words) + self.word_pos[: words.shape[1]]
         p = torch.cat([(joints - self.joints_mean) / self.joints_std, (tool - self.tool_mean) / self.tool_std], dim=1)
         tp = self.proprio_embed(p)[:, None, :]
-        x = torch.cat([tf, tw, tt, tp], dim=1)
+        x = torch.cat([tf, tw, *keypoints, tt, tp], dim=1)
         b = front.shape[0]
         valid = torch.cat([
-            torch.ones(b, c.front_tokens + c.wrist_tokens, dtype=torch.bool, device=x.device),
+            torch.ones(b, c.front_tokens + c.wrist_tokens + c.keypoint_tokens, dtype=torch.bool, device=x.device),
             words != 0,
             torch.ones(b, 1, dtype=torch.bool, device=x.device),
         ], dim=1)
         return x, valid
+
+    def keypoints(self, camera: str, images: torch.Tensor) -> torch.Tensor:
+        """[B, K, 2] soft-argmax points of `camera`'s stem ("front": RGB + events, "wrist": RGB)."""
+        return getattr(self, f"{camera}_stem")(images)
+
+    def keypoint_tokens(self, camera: str, images: torch.Tensor) -> torch.Tensor:
+        pts = self.keypoints(camera, images)
+        return (pts[..., 0:1] * getattr(self, f"{camera}_kp_x") + pts[..., 1:2] * getattr(self, f"{camera}_kp_y")
+                + getattr(self, f"{camera}_kp_pos"))
 
     def action_inputs(self, tokens: torch.Tensor) -> torch.Tensor:
         """Teacher-forced inputs for action slots: BOS, then embeddings of tokens[:, :-1]."""
@@ -250,9 +305,14 @@ def count_parameters(model: nn.Module) -> int:
 def flops_per_predict(c: VLAConfig, words: int = 8) -> dict:
     """Multiply-adds of one predict (prefix pass + cached decode), by part."""
     d, f = c.d_model, c.mlp_ratio * c.d_model
-    p = c.front_tokens + c.wrist_tokens + words + 1
+    p = c.front_tokens + c.wrist_tokens + c.keypoint_tokens + words + 1
     n = c.action_tokens
     embed = c.front_tokens * 5 * c.front_patch ** 2 * d + c.wrist_tokens * 3 * c.wrist_patch ** 2 * d
+    pixels = (c.image_size // 2) ** 2
+    w1, w2 = c.stem_widths
+    for channels, k in ((5, c.front_keypoints), (3, c.wrist_keypoints)):
+        if k > 0:
+            embed += pixels * (channels * 9 * w1 + w1 * 9 * w2 + w2 * k) + 2 * k * d
     per_token_linear = 3 * d * d + d * d + 2 * d * f
     prefix = c.layers * (p * per_token_linear + 2 * p * p * d)
     decode = n * (c.layers * (per_token_linear + 2 * (p + n) * d) + d * c.bins)

@@ -237,7 +237,8 @@ def train(args) -> dict:
     arrays, metadata = load_datasets(args.data, args.learner_data)
     if len(arrays["step"]) == 0:
         raise SystemExit(f"train.py: {args.data}: no rows of successful episodes")
-    config = VLAConfig(d_model=args.d_model, layers=args.layers, heads=args.heads, mlp_ratio=args.mlp_ratio, horizon=args.horizon)
+    config = VLAConfig(d_model=args.d_model, layers=args.layers, heads=args.heads, mlp_ratio=args.mlp_ratio, horizon=args.horizon,
+                       front_patch=args.front_patch, front_keypoints=args.front_keypoints, wrist_keypoints=args.wrist_keypoints)
     rows_all = chunk_rows(arrays["episode"], config.horizon)
     rel = relative_values(arrays["target"][rows_all], arrays["tool"], config.action_relative)
     config.action_low, config.action_high = fit_ranges(rel)
@@ -467,6 +468,9 @@ def main() -> None:
     ap.add_argument("--heads", type=int, default=4)
     ap.add_argument("--mlp-ratio", type=int, default=4)
     ap.add_argument("--horizon", type=int, default=4)
+    ap.add_argument("--front-patch", type=int, default=16, help="patch side of the front image + events grid")
+    ap.add_argument("--front-keypoints", type=int, default=16, help="soft-argmax keypoints of the front stem (0: no stem)")
+    ap.add_argument("--wrist-keypoints", type=int, default=8, help="soft-argmax keypoints of the wrist stem (0: no stem)")
     ap.add_argument("--val-fraction", type=float, default=0.05)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--log-every", type=int, default=25)

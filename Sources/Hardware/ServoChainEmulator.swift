@@ -55,9 +55,11 @@ public final class ServoChainEmulator: @unchecked Sendable {  // one thread at a
     public private(set) var statistics = Statistics()
     /// Why the loop ended early (a diverged simulation), if it did.
     public private(set) var failure: String?
-    /// Called on the emulator's thread with the plant after it stepped (and once at the start):
-    /// the side channel through which a test rig learns what no servo reports, such as where the
-    /// scene's objects are. Set before `run`/`start`; it must not block.
+    /// Called on the emulator's thread with the plant after every step it takes (and once at the
+    /// start), catch-up steps included, so an observer sampling every Nth step (a camera) sees the
+    /// same states a lockstep simulation would: the side channel through which a test rig learns
+    /// what no servo reports, such as where the scene's objects are. Set before `run`/`start`; it
+    /// must not block.
     public var plantObserver: ((WorldData) -> Void)?
 
     /// Builds the chain for `configuration` with `scene`'s world as the plant (its robot must be
@@ -186,7 +188,6 @@ public final class ServoChainEmulator: @unchecked Sendable {  // one thread at a
         guard now > plantEpoch else { return }
         let due = Int64((now - plantEpoch) / timestep)
         var taken = 0
-        defer { if taken > 0 { plantObserver?(data) } }
         while data.steps < due && taken < 20 {
             // The serial side comes first: a step taken while an instruction waits would delay
             // the servo's answer past what the real one takes.
@@ -195,6 +196,7 @@ public final class ServoChainEmulator: @unchecked Sendable {  // one thread at a
                 failure = "simulation diverged: \(error.description)"
                 return
             }
+            plantObserver?(data)
             taken += 1
         }
         if data.steps < due {

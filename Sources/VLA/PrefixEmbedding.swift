@@ -1,6 +1,6 @@
 /// Writes the prefix tokens' embeddings into the workspace's residual stream, in the order of
-/// `training/model.py` `VLA.prefix` (without padding): front+events patches, wrist patches, the
-/// instruction words, the proprioception token. Returns the prefix length.
+/// `training/model.py` `VLA.prefix` (without padding): front+events patches, wrist patches, front and
+/// wrist keypoints, the instruction words, the proprioception token. Returns the prefix length.
 func embedPrefix(_ model: VLAModel, _ input: VLAInput, _ ws: VLAWorkspace) -> Int {
     let c = model.config, d = c.dModel
     let stream = ws.stream.baseAddress!
@@ -21,6 +21,24 @@ func embedPrefix(_ model: VLAModel, _ input: VLAInput, _ ws: VLAWorkspace) -> In
     apply(model.wristEmbed, ws.patches.baseAddress!, stream + row * d, rows: c.wristTokens, scratch: ws.panelScratch.baseAddress!)
     add(model.wristPosition.baseAddress!, into: stream + row * d, count: c.wristTokens * d)
     row += c.wristTokens
+
+    let image = ws.stemImage.baseAddress!
+    if let stem = model.frontStem {
+        input.front.withUnsafeBufferPointer { front in
+            input.events.withUnsafeBufferPointer { events in
+                frontPixels(front.baseAddress!, events.baseAddress!, c, into: image)
+            }
+        }
+        embedKeypoints(stem, image: image, size: c.imageSize, d: d, ws, into: stream + row * d)
+        row += stem.keypoints
+    }
+    if let stem = model.wristStem {
+        input.wrist.withUnsafeBufferPointer { wrist in
+            for j in 0..<wrist.count { image[j] = Float(wrist[j]) / 255 }
+        }
+        embedKeypoints(stem, image: image, size: c.imageSize, d: d, ws, into: stream + row * d)
+        row += stem.keypoints
+    }
 
     let words = model.wordEmbedding.baseAddress!, wordPosition = model.wordPosition.baseAddress!
     for k in 0..<input.words.count {
@@ -61,6 +79,17 @@ private func patchifyFront(_ rgb: UnsafePointer<UInt8>, _ events: UnsafePointer<
                 }
             }
         }
+    }
+}
+
+/// The front stem's input, [size, size, 5] pixel-major: R, G, B, on, off scaled as in `patchifyFront`.
+private func frontPixels(_ rgb: UnsafePointer<UInt8>, _ events: UnsafePointer<UInt8>, _ c: VLAConfig,
+                         into out: UnsafeMutablePointer<Float>) {
+    let pixels = c.imageSize * c.imageSize, clip = c.eventClip
+    for p in 0..<pixels {
+        let pixel = out + p * 5
+        for ch in 0..<3 { pixel[ch] = Float(rgb[p * 3 + ch]) / 255 }
+        for ch in 0..<2 { pixel[3 + ch] = min(Float(events[ch * pixels + p]), clip) / clip }
     }
 }
 

@@ -40,14 +40,54 @@ public struct VLAConfig: Codable, Sendable, Equatable {
     public var toolStd: [Float]
     /// Event counts are clipped to this and scaled to [0, 1].
     public var eventClip: Float
+    /// Soft-argmax keypoints of the front (RGB + events) and wrist (RGB) convolutional stems; 0 means
+    /// no stem. Absent from configs written before the stems existed, which decode as 0.
+    public var frontKeypoints: Int
+    public var wristKeypoints: Int
+    /// Channels of the stems' two 3x3 convolutions (the first with stride 2).
+    public var stemWidths: [Int]
 
     public var headDim: Int { dModel / heads }
     public var hiddenSize: Int { mlpRatio * dModel }
     public var frontTokens: Int { (imageSize / frontPatch) * (imageSize / frontPatch) }
     public var wristTokens: Int { (imageSize / wristPatch) * (imageSize / wristPatch) }
+    public var keypointTokens: Int { frontKeypoints + wristKeypoints }
     public var actionTokens: Int { horizon * actionDims.count }
-    /// The longest prefix: image patches, words, the proprioception token.
-    public var maxPrefixTokens: Int { frontTokens + wristTokens + maxWords + 1 }
+    /// The longest prefix: image patches, keypoints, words, the proprioception token.
+    public var maxPrefixTokens: Int { frontTokens + wristTokens + keypointTokens + maxWords + 1 }
+    /// Side of a stem's feature maps (its first convolution halves the image).
+    public var stemSize: Int { imageSize / 2 }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(String.self, forKey: .format)
+        imageSize = try c.decode(Int.self, forKey: .imageSize)
+        frontPatch = try c.decode(Int.self, forKey: .frontPatch)
+        wristPatch = try c.decode(Int.self, forKey: .wristPatch)
+        dModel = try c.decode(Int.self, forKey: .dModel)
+        layers = try c.decode(Int.self, forKey: .layers)
+        heads = try c.decode(Int.self, forKey: .heads)
+        mlpRatio = try c.decode(Int.self, forKey: .mlpRatio)
+        layerNormEps = try c.decode(Float.self, forKey: .layerNormEps)
+        vocabulary = try c.decode([String].self, forKey: .vocabulary)
+        maxWords = try c.decode(Int.self, forKey: .maxWords)
+        joints = try c.decode(Int.self, forKey: .joints)
+        horizon = try c.decode(Int.self, forKey: .horizon)
+        waypointSpacingMs = try c.decode(Int.self, forKey: .waypointSpacingMs)
+        bins = try c.decode(Int.self, forKey: .bins)
+        actionDims = try c.decode([String].self, forKey: .actionDims)
+        actionLow = try c.decode([Double].self, forKey: .actionLow)
+        actionHigh = try c.decode([Double].self, forKey: .actionHigh)
+        actionRelative = try c.decode([Bool].self, forKey: .actionRelative)
+        jointsMean = try c.decode([Float].self, forKey: .jointsMean)
+        jointsStd = try c.decode([Float].self, forKey: .jointsStd)
+        toolMean = try c.decode([Float].self, forKey: .toolMean)
+        toolStd = try c.decode([Float].self, forKey: .toolStd)
+        eventClip = try c.decode(Float.self, forKey: .eventClip)
+        frontKeypoints = try c.decodeIfPresent(Int.self, forKey: .frontKeypoints) ?? 0
+        wristKeypoints = try c.decodeIfPresent(Int.self, forKey: .wristKeypoints) ?? 0
+        stemWidths = try c.decodeIfPresent([Int].self, forKey: .stemWidths) ?? [16, 32]
+    }
 
     /// Reads and checks `path`; a missing key, wrong type or inconsistent size is one line naming it.
     public static func load(path: String) throws(VLAError) -> VLAConfig {
@@ -103,6 +143,13 @@ public struct VLAConfig: Codable, Sendable, Equatable {
             throw fail("\(key) \(values) has a value that is not > 0")
         }
         guard eventClip > 0 else { throw fail("event_clip \(eventClip), expected > 0") }
+        for (key, value) in [("front_keypoints", frontKeypoints), ("wrist_keypoints", wristKeypoints)] where value < 0 {
+            throw fail("\(key) is \(value), expected >= 0")
+        }
+        guard stemWidths.count == 2, stemWidths.allSatisfy({ $0 > 0 }) else {
+            throw fail("stem_widths \(stemWidths), expected two channel counts > 0")
+        }
+        guard keypointTokens == 0 || imageSize % 2 == 0 else { throw fail("image_size \(imageSize) must be even for the keypoint stems") }
         guard vocabulary.first == "<pad>" else { throw fail("vocabulary must start with \"<pad>\"") }
         guard Set(vocabulary).count == vocabulary.count else { throw fail("vocabulary has a repeated word") }
     }

@@ -11,6 +11,7 @@ public final class VLAModel: @unchecked Sendable {
     public let parameterCount: Int
 
     let frontEmbed: Linear, wristEmbed: Linear, proprioEmbed: Linear
+    let frontStem: KeypointStemWeights?, wristStem: KeypointStemWeights?
     let frontPosition: UnsafeBufferPointer<Float>, wristPosition: UnsafeBufferPointer<Float>
     let wordEmbedding: UnsafeBufferPointer<Float>, wordPosition: UnsafeBufferPointer<Float>
     let actionBOS: UnsafeBufferPointer<Float>, actionEmbedding: UnsafeBufferPointer<Float>
@@ -49,6 +50,23 @@ public final class VLAModel: @unchecked Sendable {
         }
         frontEmbed = try linear("front_embed", 5 * c.frontPatch * c.frontPatch, d)
         wristEmbed = try linear("wrist_embed", 3 * c.wristPatch * c.wristPatch, d)
+        func stem(_ camera: String, channels: Int, keypoints: Int) throws(VLAError) -> KeypointStemWeights? {
+            guard keypoints > 0 else { return nil }
+            func conv(_ name: String, _ inputs: Int, _ outputs: Int, kernel: Int) throws(VLAError) -> Linear {
+                let w = try reader.floats(name + ".weight", [outputs, inputs, kernel, kernel])
+                let b = try reader.vector(name + ".bias", outputs)
+                return Linear(torchWeight: w, bias: b, inputs: inputs * kernel * kernel, outputs: outputs, arena: arena)
+            }
+            let p = camera + "_stem.", w1 = c.stemWidths[0], w2 = c.stemWidths[1]
+            return KeypointStemWeights(
+                channels: channels, keypoints: keypoints,
+                conv1: try conv(p + "conv1", channels, w1, kernel: 3), conv2: try conv(p + "conv2", w1, w2, kernel: 3),
+                points: try conv(p + "points", w2, keypoints, kernel: 1),
+                keypointX: try table(camera + "_kp_x", [keypoints, d]), keypointY: try table(camera + "_kp_y", [keypoints, d]),
+                keypointPosition: try table(camera + "_kp_pos", [keypoints, d]))
+        }
+        frontStem = try stem("front", channels: 5, keypoints: c.frontKeypoints)
+        wristStem = try stem("wrist", channels: 3, keypoints: c.wristKeypoints)
         frontPosition = try table("front_pos", [c.frontTokens, d])
         wristPosition = try table("wrist_pos", [c.wristTokens, d])
         wordEmbedding = try table("word_embed.weight", [c.vocabulary.count, d])
@@ -79,8 +97,13 @@ public final class VLAModel: @unchecked Sendable {
         let embeddings = (5 * c.frontPatch * c.frontPatch + 1) * d + (3 * c.wristPatch * c.wristPatch + 1) * d
             + (c.frontTokens + c.wristTokens + c.vocabulary.count + c.maxWords + 1 + c.bins + c.actionTokens) * d
             + (c.joints + 5) * d
+        var stems = 0
+        for (channels, k) in [(5, c.frontKeypoints), (3, c.wristKeypoints)] where k > 0 {
+            let w1 = c.stemWidths[0], w2 = c.stemWidths[1]
+            stems += (channels * 9 + 1) * w1 + (w1 * 9 + 1) * w2 + (w2 + 1) * k + 3 * k * d
+        }
         let block = 4 * d + (d + 1) * 3 * d + (d + 1) * d + (d + 1) * f + (f + 1) * d
-        return embeddings + c.layers * block + 2 * d + (d + 1) * c.bins
+        return embeddings + stems + c.layers * block + 2 * d + (d + 1) * c.bins
     }
 }
 

@@ -25,6 +25,15 @@ public final class VLAWorkspace: @unchecked Sendable {
     let patches: UnsafeMutableBufferPointer<Float>
     /// One weight panel's output (see `Linear`), [maxPrefix, widest layer].
     let panelScratch: UnsafeMutableBufferPointer<Float>
+    /// Keypoint stems: a camera as floats [size, size, channels], im2col rows, the two convolutions'
+    /// outputs and the keypoint maps, all [stemSize², ·] (one float each when the model has no stems).
+    let stemImage: UnsafeMutableBufferPointer<Float>
+    let stemColumns: UnsafeMutableBufferPointer<Float>
+    let stemFirst: UnsafeMutableBufferPointer<Float>
+    let stemSecond: UnsafeMutableBufferPointer<Float>
+    let stemMaps: UnsafeMutableBufferPointer<Float>
+    /// One stem's soft-argmax points, [keypoints, 2].
+    let stemPoints: UnsafeMutableBufferPointer<Float>
     /// Normalised joints and tool.
     let proprio: UnsafeMutableBufferPointer<Float>
     /// KV cache, per layer and head [maxSequence, headDim]: keys at [((l * heads + h) * maxSequence + t) * headDim].
@@ -62,6 +71,14 @@ public final class VLAWorkspace: @unchecked Sendable {
         patches = buffer(max(config.frontTokens * 5 * config.frontPatch * config.frontPatch,
                              config.wristTokens * 3 * config.wristPatch * config.wristPatch))
         panelScratch = buffer(maxPrefix * max(3 * d, config.hiddenSize, config.bins))
+        let hasStem = config.keypointTokens > 0, stemPixels = config.stemSize * config.stemSize
+        let w1 = config.stemWidths[0], w2 = config.stemWidths[1]
+        stemImage = buffer(hasStem ? config.imageSize * config.imageSize * 5 : 1)
+        stemColumns = buffer(hasStem ? stemPixels * 9 * max(5, w1) : 1)
+        stemFirst = buffer(hasStem ? stemPixels * w1 : 1)
+        stemSecond = buffer(hasStem ? stemPixels * w2 : 1)
+        stemMaps = buffer(hasStem ? stemPixels * max(config.frontKeypoints, config.wristKeypoints) : 1)
+        stemPoints = buffer(2 * max(1, config.frontKeypoints, config.wristKeypoints))
         proprio = buffer(config.joints + 4)
         keys = buffer(config.layers * config.heads * maxSequence * config.headDim)
         values = buffer(config.layers * config.heads * maxSequence * config.headDim)
@@ -73,8 +90,8 @@ public final class VLAWorkspace: @unchecked Sendable {
 
     deinit {
         tokenStorage.deallocate()
-        for b in [logitStorage, stream, normed, attended, projected, qkv, hidden, patches, panelScratch, proprio, keys, values,
-                  queriesT, scoresT, probabilities, headOutput] { b.deallocate() }
+        for b in [logitStorage, stream, normed, attended, projected, qkv, hidden, patches, panelScratch, stemImage, stemColumns,
+                  stemFirst, stemSecond, stemMaps, stemPoints, proprio, keys, values, queriesT, scoresT, probabilities, headOutput] { b.deallocate() }
     }
 
     /// Start of head `h`'s cached keys (or values) in layer `l`.

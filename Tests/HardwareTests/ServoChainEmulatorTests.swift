@@ -53,6 +53,29 @@ final class ServoChainEmulatorTests: XCTestCase {
         return (views, Double((first ?? monotonicNanoseconds()) - start) / 1e9, copies)
     }
 
+    /// The observer sees every plant step once, in order, catch-up bursts included: a camera that
+    /// renders every 10th step must get the same states as in lockstep, not only a burst's last one.
+    /// The observer stalls now and then, so the plant falls behind and catches up in bursts.
+    func testPlantObserverSeesEveryStepThroughCatchUp() throws {
+        let (_, _, configuration) = try RobotConfiguration.loadValidated(robotDirectory: packageRoot + "/robots/so101")
+        let scene = try Scene(SceneDescription(file: "test", gravity: Vec3(0, 0, 0), timestep: 0.001,
+                                               robot: RobotPlacement(urdf: configuration.urdf), bodies: [], cameras: []))
+        emulator = try ServoChainEmulator(configuration: configuration, scene: scene, seed: 5)
+        let lock = NSLock()
+        var steps: [Int] = []
+        emulator.plantObserver = { world in
+            lock.withLock { steps.append(Int(world.steps)) }
+            if world.steps % 50 == 25 { usleep(4_000) }
+        }
+        try emulator.open(link: NSTemporaryDirectory() + "embody-emu-\(UUID().uuidString.prefix(8))")
+        emulator.start()
+        usleep(300_000)
+        emulator.stop()
+        let seen = lock.withLock { steps }
+        XCTAssertGreaterThan(seen.count, 100)
+        XCTAssertEqual(seen, Array(0..<seen.count), "every step once, in order")
+    }
+
     func testAnswersNoFasterThanTheWireAndTheReturnDelay() throws {
         try start("so101", baud: 115_200)
         FeetechEncoder.ping(id: 1, into: &packet)

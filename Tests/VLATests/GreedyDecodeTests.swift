@@ -82,9 +82,7 @@ final class GreedyDecodeTests: XCTestCase {
     /// The default architecture's layers are larger than the fixture's (fc2 is 512 → 128): their
     /// GEMMs must stay under Eigen's stack limit too.
     func testDefaultSizeModelPredictAllocatesNothing() throws {
-        var config = try Fixtures.config
-        config.dModel = 128
-        config.layers = 4
+        let config = try VLABenchmarkTests.defaultConfig()
         let model = try VLAModel(config: config, weights: try SafetensorsFile(
             bytes: VLABenchmarkTests.randomWeights(config, int8: false), name: "random"))
         let ws = VLAWorkspace(config: config)

@@ -3,20 +3,23 @@ import Tensors
 import VLA
 import XCTest
 
-/// Latency of one `predict` for the default architecture (d 128, 4 layers, 4 heads) with random
-/// weights. Skipped unless VLA_BENCH is set; meaningful only in a release build:
+/// Latency of one `predict` for the default architecture (d 128, 4 layers, 4 heads, 16x16 front
+/// patches, 16 front and 8 wrist keypoints) with random weights, or of the model in the folder
+/// VLA_BENCH_MODEL names. Skipped unless VLA_BENCH is set; meaningful only in a release build
+/// (bench/vla/latency.sh runs it beside the PyTorch peer):
 ///
 ///     VLA_BENCH=1 swift test -c release -Xswiftc -enable-testing --scratch-path .build-vla-rel \
 ///         --disable-swift-testing --filter VLABenchmarkTests
 final class VLABenchmarkTests: XCTestCase {
     func testPredictLatency() throws {
         try XCTSkipUnless(ProcessInfo.processInfo.environment["VLA_BENCH"] != nil, "set VLA_BENCH=1 to time predict")
+        let folder = ProcessInfo.processInfo.environment["VLA_BENCH_MODEL"]
         for int8 in [false, true] {
-            var config = try Fixtures.config
-            config.dModel = 128
-            config.layers = 4
-            config.heads = 4
-            let model = try VLAModel(config: config, weights: try SafetensorsFile(bytes: Self.randomWeights(config, int8: int8), name: "random"))
+            let model = if let folder { try VLAModel.load(directory: folder, int8: int8) } else {
+                try VLAModel(config: try Self.defaultConfig(), weights: try SafetensorsFile(
+                    bytes: Self.randomWeights(try Self.defaultConfig(), int8: int8), name: "random"))
+            }
+            let config = model.config
             let ws = VLAWorkspace(config: config)
             let reference = try Fixtures.reference()
             let input = try Fixtures.input(0, reference)
@@ -39,6 +42,19 @@ final class VLABenchmarkTests: XCTestCase {
         }
     }
 
+    /// The fixture config resized to train.py's default architecture.
+    static func defaultConfig() throws -> VLAConfig {
+        var config = try Fixtures.config
+        config.dModel = 128
+        config.layers = 4
+        config.heads = 4
+        config.frontPatch = 16
+        config.frontKeypoints = 16
+        config.wristKeypoints = 8
+        config.stemWidths = [16, 32]
+        return config
+    }
+
     static func threadCPUNanoseconds() -> UInt64 {
         var t = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
@@ -57,6 +73,13 @@ final class VLABenchmarkTests: XCTestCase {
             ("action_bos", [d]), ("action_embed.weight", [c.bins, d]), ("action_pos", [c.actionTokens, d]),
             ("ln_f.weight", [d]), ("ln_f.bias", [d]), ("head.weight", [c.bins, d]), ("head.bias", [c.bins]),
         ]
+        for (camera, channels, k) in [("front", 5, c.frontKeypoints), ("wrist", 3, c.wristKeypoints)] where k > 0 {
+            let w1 = c.stemWidths[0], w2 = c.stemWidths[1], p = camera + "_stem."
+            shapes += [(p + "conv1.weight", [w1, channels, 3, 3]), (p + "conv1.bias", [w1]),
+                       (p + "conv2.weight", [w2, w1, 3, 3]), (p + "conv2.bias", [w2]),
+                       (p + "points.weight", [k, w2, 1, 1]), (p + "points.bias", [k]),
+                       (camera + "_kp_x", [k, d]), (camera + "_kp_y", [k, d]), (camera + "_kp_pos", [k, d])]
+        }
         for l in 0..<c.layers {
             shapes += [("blocks.\(l).ln1.weight", [d]), ("blocks.\(l).ln1.bias", [d]),
                        ("blocks.\(l).qkv.weight", [3 * d, d]), ("blocks.\(l).qkv.bias", [3 * d]),

@@ -25,9 +25,11 @@ final class VLAConfigTests: XCTestCase {
         let c = try Fixtures.config
         XCTAssertEqual(c.format, "embody-vla/1")
         XCTAssertEqual(c.actionTokens, 20)
-        XCTAssertEqual(c.frontTokens, 64)
+        XCTAssertEqual(c.frontTokens, 16)
         XCTAssertEqual(c.wristTokens, 16)
-        XCTAssertEqual(c.maxPrefixTokens, 64 + 16 + 12 + 1)
+        XCTAssertEqual(c.keypointTokens, 4 + 3)
+        XCTAssertEqual(c.stemWidths, [8, 12])
+        XCTAssertEqual(c.maxPrefixTokens, 16 + 16 + 7 + 12 + 1)
         XCTAssertEqual(c.vocabulary.first, "<pad>")
     }
 
@@ -38,5 +40,15 @@ final class VLAConfigTests: XCTestCase {
         XCTAssertEqual(try error { $0["action_low"] = [0, 0, 0, 0] }, "config.json: action_low has 4 values, expected 5")
         XCTAssertEqual(try error { $0["horizon"] = 9 }, "config.json: horizon 9 exceeds the 8 waypoints of an ActionChunk")
         XCTAssertTrue(try error { $0["layers"] = "two" }.hasPrefix("config.json: key \"layers\":"))
+        XCTAssertEqual(try error { $0["wrist_keypoints"] = -1 }, "config.json: wrist_keypoints is -1, expected >= 0")
+        XCTAssertEqual(try error { $0["stem_widths"] = [8] }, "config.json: stem_widths [8], expected two channel counts > 0")
+    }
+
+    /// Configs written before the keypoint stems existed have no stem keys: they mean no stems.
+    func testConfigWithoutStemKeysHasNoStems() throws {
+        let data = try json { for key in ["front_keypoints", "wrist_keypoints", "stem_widths"] { $0.removeValue(forKey: key) } }
+        let c = try VLAConfig.decode(data, name: "config.json")
+        XCTAssertEqual(c.keypointTokens, 0)
+        XCTAssertEqual(c.maxPrefixTokens, 16 + 16 + 12 + 1)
     }
 }
