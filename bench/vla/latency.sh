@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 model="${1:-models/so101-vla}"
 core="${2:-1}"
-swift build -c release -Xswiftc -enable-testing --scratch-path .build-vla-rel --build-tests >/dev/null
+log=$(mktemp)
+swift build -c release -Xswiftc -enable-testing --scratch-path .build-vla-rel --build-tests >"$log" 2>&1 || { tail -20 "$log"; exit 1; }
 swift_out=$(VLA_BENCH=1 VLA_BENCH_MODEL="$model" taskset -c "$core" swift test -c release -Xswiftc -enable-testing \
     --scratch-path .build-vla-rel --skip-build --disable-swift-testing --filter VLABenchmarkTests 2>&1 | grep "VLA predict")
 torch_out=$(taskset -c "$core" python3 bench/vla/pytorch_latency.py --model "$model")
