@@ -17,11 +17,11 @@ import sys
 
 import numpy as np
 import torch
-from safetensors.numpy import save_file, load_file
+from safetensors.numpy import save_file
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import VLA, VLAConfig, tokenize  # noqa: E402
-from export import dequantised_model  # noqa: E402
+from model import tokenize  # noqa: E402
+from export import dequantised_model, load_exported  # noqa: E402
 from make_fixtures import torch_batch, reference  # noqa: E402
 from dataset import load_demonstrations  # noqa: E402
 
@@ -34,12 +34,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
     torch.set_num_threads(2)
-    with open(os.path.join(a.model, "config.json")) as f:
-        config = VLAConfig.from_json(json.load(f))
-    model = VLA(config)
-    state = {k: torch.from_numpy(v) for k, v in load_file(os.path.join(a.model, "model.safetensors")).items()}
-    model.load_state_dict(state, strict=False)  # the training-only goal head is not exported
-    model.eval()
+    model = load_exported(a.model)
+    config = model.config
     quant = dequantised_model(model)
     arrays, metadata = load_demonstrations(a.data)
     rows = np.random.default_rng(a.seed).choice(len(arrays["step"]), size=min(a.cases, len(arrays["step"])), replace=False)

@@ -76,6 +76,19 @@ def export(model: VLA, out_dir: str, int8: bool = False, metadata: dict | None =
         f.write("\n")
 
 
+def load_exported(directory: str) -> VLA:
+    """The model a folder written by `export` holds (config.json + model.safetensors), in eval mode;
+    the training-only goal head keeps its initial weights, as the export leaves it out."""
+    from safetensors.numpy import load_file
+
+    with open(os.path.join(directory, "config.json")) as f:
+        model = VLA(VLAConfig.from_json(json.load(f)))
+    state = {k: torch.from_numpy(v) for k, v in load_file(os.path.join(directory, "model.safetensors")).items()}
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    assert not unexpected and all(k.startswith(TRAINING_ONLY_PREFIXES) for k in missing), (missing, unexpected)
+    return model.eval()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", required=True, help="checkpoint.pt written by train.py")

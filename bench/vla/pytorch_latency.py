@@ -23,7 +23,7 @@ from safetensors.numpy import load_file
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 sys.path.insert(0, os.path.join(ROOT, "training"))
-from model import VLA, VLAConfig  # noqa: E402
+from export import load_exported  # noqa: E402
 from make_fixtures import torch_batch  # noqa: E402
 
 
@@ -37,12 +37,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=300)
     a = ap.parse_args()
     torch.set_num_threads(1)
-    with open(os.path.join(a.model, "config.json")) as f:
-        config = VLAConfig.from_json(json.load(f))
-    model = VLA(config)
-    state = {k: torch.from_numpy(v) for k, v in load_file(os.path.join(a.model, "model.safetensors")).items()}
-    model.load_state_dict(state, strict=False)
-    model.eval()
+    model = load_exported(a.model)
+    config = model.config
     reference = load_file(os.path.join(ROOT, "Tests", "VLATests", "Fixtures", "reference.safetensors"))
     case = {k.split(".", 1)[1]: v for k, v in reference.items() if k.startswith("case0.")}
     batch = torch_batch(case, config)
