@@ -68,7 +68,11 @@ let package = Package(
         // Safetensors files: the one container for datasets and model weights shared with Python.
         .target(name: "Tensors"),
         // The 10 Hz vision-language-action planner: config, weights, the forward pass with a KV cache.
-        .target(name: "VLA", dependencies: ["Tensors", "LinearAlgebra", "Control", "Spatial"]),
+        .target(
+            name: "VLA",
+            dependencies: ["Tensors", "LinearAlgebra", "Control", "Spatial"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
         // Demonstrations of the scripted expert recorded as training data, and the VLA planner that
         // sees what they recorded.
         .target(name: "Demonstrations", dependencies: ["Runtime", "Physics", "Events", "Tensors", "Control", "Spatial", "VLA"]),
