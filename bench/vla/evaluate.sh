@@ -4,7 +4,8 @@
 # per task family split evenly over its instructions; then the two ablations (camera blanked,
 # instructions shuffled) on pick and place. Prints a table and writes bench/vla/results-<name>.json.
 # Usage: bench/vla/evaluate.sh models/so101-vla [EPISODES_PER_FAMILY=100] [--int8]
-# EMBODY_BIN=path/to/embody skips the release build and uses that binary.
+# EMBODY_BIN=path/to/embody skips the release build and uses that binary; EVAL_JOBS=2 runs two
+# instructions at a time (one core each: the planner's latency is still that of one core).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 model="${1:?usage: bench/vla/evaluate.sh MODEL_DIR [EPISODES] [--int8]}"
@@ -22,19 +23,23 @@ run() {  # family label, instruction, episodes, seed, extra flags...
         --episodes "$n" --seed "$seed" --summary "$file" "$@" >/dev/null
     python3 -c "import json,sys; s=json.load(open('$file')); print('$label', json.dumps('$instruction'), s['successes'], s['episodes'], s['planner']['latency_ms']['p50'], s['planner']['latency_ms']['p99'])"
 }
+queue() { local words; words=$(printf '%q ' "$@"); echo "${words% }"; }  # a run per line, as xargs splits it
 {
     n=$(( (episodes + 2) / 3 ))
-    for colour in red yellow blue; do run pick_place "put the $colour cube on the green pad" "$n" 1000; done
-    for colour in red yellow blue; do run reach "touch the $colour cube" "$n" 2000; done
+    for colour in red yellow blue; do queue pick_place "put the $colour cube on the green pad" "$n" 1000; done
+    for colour in red yellow blue; do queue reach "touch the $colour cube" "$n" 2000; done
     n=$(( (episodes + 11) / 12 ))
-    for colour in red yellow blue; do for way in "to the left" "to the right" forward back; do run push "push the $colour cube $way" "$n" 3000; done; done
+    for colour in red yellow blue; do for way in "to the left" "to the right" forward back; do queue push "push the $colour cube $way" "$n" 3000; done; done
     n=$(( (episodes + 2) / 3 ))
-    for colour in red yellow blue; do run blank_cameras "put the $colour cube on the green pad" "$n" 1000 --blank-cameras; done
-    for colour in red yellow blue; do run shuffled_instructions "put the $colour cube on the green pad" "$n" 1000 --shuffle-instructions; done
-} | tee "$out/rows.txt"
+    for colour in red yellow blue; do queue blank_cameras "put the $colour cube on the green pad" "$n" 1000 --blank-cameras; done
+    for colour in red yellow blue; do queue shuffled_instructions "put the $colour cube on the green pad" "$n" 1000 --shuffle-instructions; done
+} > "$out/runs.txt"
+export -f run; export bin scene model extra out
+xargs -P "${EVAL_JOBS:-1}" -L 1 bash -c 'run "$@"' _ < "$out/runs.txt" | tee "$out/rows.txt"
 python3 - "$out/rows.txt" "bench/vla/results-$name.json" <<'PY'
 import json, shlex, sys
-rows = [shlex.split(line) for line in open(sys.argv[1]) if line.strip()]
+order = ["pick_place", "reach", "push", "blank_cameras", "shuffled_instructions"]
+rows = sorted((shlex.split(line) for line in open(sys.argv[1]) if line.strip()), key=lambda row: order.index(row[0]))
 families = {}
 for label, instruction, ok, n, p50, p99 in rows:
     f = families.setdefault(label, {"successes": 0, "episodes": 0, "instructions": {}, "latency_p99_ms": 0.0})
