@@ -36,10 +36,11 @@ queue() { local words; words=$(printf '%q ' "$@"); echo "${words% }"; }  # a run
 } > "$out/runs.txt"
 export -f run; export bin scene model extra out
 xargs -P "${EVAL_JOBS:-1}" -L 1 bash -c 'run "$@"' _ < "$out/runs.txt" | tee "$out/rows.txt"
-python3 - "$out/rows.txt" "bench/vla/results-$name.json" <<'PY'
+python3 - "$out/rows.txt" "bench/vla/results-$name.json" "$out/runs.txt" <<'PY'
 import json, shlex, sys
-order = ["pick_place", "reach", "push", "blank_cameras", "shuffled_instructions"]
-rows = sorted((shlex.split(line) for line in open(sys.argv[1]) if line.strip()), key=lambda row: order.index(row[0]))
+# Rows arrive as runs finish; the table and file keep the order the runs were queued in.
+queued = [tuple(shlex.split(line)[:2]) for line in open(sys.argv[3])]
+rows = sorted((shlex.split(line) for line in open(sys.argv[1]) if line.strip()), key=lambda row: queued.index(tuple(row[:2])))
 families = {}
 for label, instruction, ok, n, p50, p99 in rows:
     f = families.setdefault(label, {"successes": 0, "episodes": 0, "instructions": {}, "latency_p99_ms": 0.0})
