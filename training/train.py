@@ -27,7 +27,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import VLA, VLAConfig, GOAL_SCALE, TRAINING_ONLY_PREFIXES, tokenize, actions_to_tokens, tokens_to_actions, count_parameters, flops_per_predict  # noqa: E402
-from export import export, dequantised_model  # noqa: E402
+from export import export, dequantised_model, load_exported  # noqa: E402
 
 
 # ---- data -------------------------------------------------------------------------------------------
@@ -181,6 +181,16 @@ def augment(front, wrist, events, gen: torch.Generator, front_shift: int = 0, wr
 
 # ---- training -----------------------------------------------------------------------------------------
 
+def starting_weights(path: str) -> dict:
+    """`--init`'s weights as a checkpoint dict: a checkpoint.pt as saved, or an exported folder, whose
+    goal head (left out of the export) starts from fresh weights; so a fine-tune can start from the
+    model in git, whose checkpoint.pt is not committed."""
+    if os.path.isdir(path):
+        model = load_exported(path)
+        return {"config": model.config.to_json(), "state": model.state_dict()}
+    return torch.load(path, map_location="cpu")
+
+
 def learning_rate(step: int, total: int, peak: float, warmup: int) -> float:
     if step < warmup:
         return peak * (step + 1) / warmup
@@ -244,7 +254,7 @@ def train(args) -> dict:
     config.action_low, config.action_high = fit_ranges(rel)
     config.joints_mean, config.joints_std = normalisation(arrays["joints"])
     config.tool_mean, config.tool_std = normalisation(arrays["tool"])
-    start = torch.load(args.init, map_location="cpu") if args.init else None
+    start = starting_weights(args.init) if args.init else None
     if start is not None:
         # The starting weights were trained with their own bins and normalisation: keep them (a
         # DAgger round's rows lie within the old ranges, which fit_ranges widened by 10 %).
@@ -450,7 +460,9 @@ def main() -> None:
     ap.add_argument("--data", nargs="+", help="dataset folder(s) of shard-*.safetensors (several are merged)")
     ap.add_argument("--learner-data", nargs="+", default=[], metavar="DIR",
                     help="dataset folder(s) recorded with --learner (DAgger): failed episodes are kept too")
-    ap.add_argument("--init", metavar="CHECKPOINT", help="start from this checkpoint.pt's weights (same architecture) instead of random ones")
+    ap.add_argument("--init", metavar="CHECKPOINT|MODEL_DIR",
+                    help="start from these weights (same architecture) instead of random ones: a checkpoint.pt, or a "
+                         "folder written by export (config.json + model.safetensors, e.g. the shipped models/so101-vla)")
     ap.add_argument("--out", help="output folder, e.g. models/vla-v1/")
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--seed", type=int, default=0)
