@@ -156,7 +156,9 @@ def augment(front, wrist, events, gen: torch.Generator, front_shift: int = 0, wr
     so they stay aligned; wrist on its own; edge-replicated) and per-image brightness/contrast
     jitter. The front camera is fixed to the base, so a shifted front image moves the cube against
     the proprioceptive tool pose: at 64 px a 3 px shift is ~3 cm, the grasp's whole margin.
-    Hence no front shift by default; the wrist camera moves with the tool and tolerates shifts."""
+    Hence no front shift by default. The wrist camera moves with the tool, so where the cube sits in
+    its image is where it sits relative to the jaws: at grasp height 3 px is 4–8 mm, and a shifted
+    wrist image leaves only the cube-to-jaws offset in the picture to align the grasp with."""
     def shifted(x: torch.Tensor, dy: torch.Tensor, dx: torch.Tensor) -> torch.Tensor:
         b, c, h, w = x.shape
         ys = (torch.arange(h)[None, :] - dy[:, None]).clamp(0, h - 1)
@@ -301,7 +303,7 @@ def train(args) -> dict:
             index = torch.from_numpy(train_rows[order[b * args.batch : (b + 1) * args.batch].numpy()])
             front, wrist, events, joints, tool, words, tokens, goal = data.batch(index)
             if args.augment:
-                front, wrist, events = augment(front, wrist, events, gen, front_shift=args.front_shift)
+                front, wrist, events = augment(front, wrist, events, gen, front_shift=args.front_shift, wrist_shift=args.wrist_shift)
             for group in optimiser.param_groups:
                 group["lr"] = learning_rate(step, total, args.lr, args.warmup)
             logits, goal_estimate = model.forward_with_goal(front, wrist, events, joints, tool, words, tokens)
@@ -474,6 +476,7 @@ def main() -> None:
     ap.add_argument("--label-smoothing", type=float, default=0.0)
     ap.add_argument("--no-augment", dest="augment", action="store_false")
     ap.add_argument("--front-shift", type=int, default=0, help="random shift of the front image, pixels (see augment)")
+    ap.add_argument("--wrist-shift", type=int, default=3, help="random shift of the wrist image, pixels (see augment)")
     ap.add_argument("--goal-weight", type=float, default=1.0, help="weight of the auxiliary goal regression (0: off)")
     ap.add_argument("--d-model", type=int, default=128)
     ap.add_argument("--layers", type=int, default=4)
