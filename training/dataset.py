@@ -7,7 +7,7 @@
 
     python3 training/dataset.py /work/data/so101-v1     # prints a summary
 
-Shards are concatenated in file order; rows of one episode stay contiguous and in step order, so an
+Shards are joined in file order; rows of one episode stay contiguous and in step order, so an
 action chunk of H waypoints 100 ms apart for row r is `target[r : r + H]` while `episode` is constant
 (pad with the last row at the episode's end).
 """
@@ -68,33 +68,55 @@ def load_demonstrations(directory: str, successful_only: bool = True) -> tuple[d
     perturbations), and the robot, joint_names, scene, cameras and events entries of the first shard.
     With `successful_only`, rows of episodes the expert failed are dropped (and so are their entries
     in `episodes`)."""
-    parts: dict[str, list[np.ndarray]] = {name: [] for name in COLUMNS}
+    return load_folders([(directory, successful_only)])
+
+
+def load_folders(sources: list[tuple[str, bool]]) -> tuple[dict[str, np.ndarray], dict]:
+    """Several dataset folders as one, each given with its `successful_only`: episode indices of
+    each folder are shifted past the earlier folders' (every run numbers its episodes from 0) and
+    instructions are merged by text. The rows kept are counted first (from each shard's `success`
+    column alone) and copied shard by shard into arrays allocated once, so loading needs the data
+    plus one shard of memory, not twice the data: the images are most of it."""
+    plan: list[tuple[int, str, dict, np.ndarray]] = []
+    for folder, (directory, successful_only) in enumerate(sources):
+        for path in shard_paths(directory):
+            meta = read_metadata(path)
+            with safe_open(path, framework="numpy") as f:
+                if "success" not in f.keys():
+                    raise ValueError(f"{path}: tensor 'success' missing")
+                success = f.get_tensor("success")
+            plan.append((folder, path, meta, success == 1 if successful_only else np.ones(len(success), dtype=bool)))
+    total = int(sum(keep.sum() for *_, keep in plan))
+    arrays = {name: np.empty((total, *shape), dtype=dtype) for name, (dtype, shape) in COLUMNS.items()}
     instructions: list[str] = []
     episodes: list[dict] = []
-    first: dict | None = None
-    for path in shard_paths(directory):
-        meta = read_metadata(path)
-        first = first or meta
+    row, offset, next_offset, current = 0, 0, 0, 0
+    for folder, path, meta, keep in plan:
+        if folder != current:
+            current, offset = folder, next_offset
         tensors = load_file(path)
         for name, (dtype, shape) in COLUMNS.items():
             if name not in tensors:
                 raise ValueError(f"{path}: tensor {name!r} missing")
             t = tensors[name]
-            if t.dtype != dtype or t.shape[1:] != shape:
-                raise ValueError(f"{path}: {name} is {t.dtype} {t.shape}, expected {np.dtype(dtype)} [N, {shape}]")
-        # Shards of one run share the instruction list; map by text so differently generated
-        # folders can be merged too.
+            if t.dtype != dtype or t.shape[1:] != shape or len(t) != len(keep):
+                raise ValueError(f"{path}: {name} is {t.dtype} {t.shape}, expected {np.dtype(dtype)} [{len(keep)}, {shape}]")
         remap = np.empty(len(meta["instructions"]), dtype=np.int32)
         for k, text in enumerate(meta["instructions"]):
             if text not in instructions:
                 instructions.append(text)
             remap[k] = instructions.index(text)
         tensors["instruction"] = remap[tensors["instruction"]]
-        keep = tensors["success"] == 1 if successful_only else np.ones(len(tensors["success"]), dtype=bool)
+        tensors["episode"] = tensors["episode"] + offset
+        n = int(keep.sum())
         for name in COLUMNS:
-            parts[name].append(tensors[name][keep])
-        episodes += [e for e in meta["episodes"] if e["success"] or not successful_only]
-    arrays = {name: np.concatenate(chunks) for name, chunks in parts.items()}
+            arrays[name][row:row + n] = tensors[name][keep]
+        if n:
+            next_offset = max(next_offset, int(arrays["episode"][row:row + n].max()) + 1)
+        row += n
+        episodes += [e for e in meta["episodes"] if e["success"] or not sources[folder][1]]
+        del tensors
+    first = plan[0][2]
     metadata = {key: first[key] for key in ("format", "robot", "joint_names", "scene", "cameras", "events", "planner_hz", "frames")
                 if key in first}
     metadata["instructions"] = instructions

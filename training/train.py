@@ -63,32 +63,12 @@ def goal_rows(episode: np.ndarray, gripper: np.ndarray) -> np.ndarray:
 
 
 def load_datasets(directories: list[str], learner_directories: list[str] = ()) -> tuple[dict, dict]:
-    """Several dataset folders as one: episode indices of each folder are shifted past the earlier
-    folders' (every run numbers its episodes from 0) and instructions are merged by text. Expert
-    folders keep successful episodes only; folders a learner drove in (`--learner`, DAgger) keep
-    every episode, since the expert labelled every row wherever the learner took the arm."""
-    from dataset import load_demonstrations
+    """Several dataset folders as one (`dataset.load_folders`). Expert folders keep successful
+    episodes only; folders a learner drove in (`--learner`, DAgger) keep every episode, since the
+    expert labelled every row wherever the learner took the arm."""
+    from dataset import load_folders
 
-    parts: dict[str, list[np.ndarray]] = {}
-    metadata: dict = {}
-    offset = 0
-    for directory in [*directories, *learner_directories]:
-        arrays, meta = load_demonstrations(directory, successful_only=directory not in learner_directories)
-        if not metadata:
-            metadata = {**meta, "instructions": [], "episodes": []}
-        for text in meta["instructions"]:
-            if text not in metadata["instructions"]:
-                metadata["instructions"].append(text)
-        remap = np.array([metadata["instructions"].index(t) for t in meta["instructions"]], dtype=np.int32)
-        arrays["instruction"] = remap[arrays["instruction"]]
-        arrays["episode"] = arrays["episode"] + offset
-        offset = int(arrays["episode"].max()) + 1 if len(arrays["episode"]) else offset
-        metadata["episodes"] += meta["episodes"]
-        for k, v in arrays.items():
-            parts.setdefault(k, []).append(v)
-    # Column by column, dropping each column's parts once joined: the images are most of the
-    # memory, and holding every part and the joined copy at once would double it.
-    return {k: np.concatenate(parts.pop(k)) for k in list(parts)}, metadata
+    return load_folders([(d, True) for d in directories] + [(d, False) for d in learner_directories])
 
 
 def relative_values(chunk: np.ndarray, tool: np.ndarray, relative: list[bool]) -> np.ndarray:
