@@ -75,48 +75,53 @@ def load_folders(sources: list[tuple[str, bool]]) -> tuple[dict[str, np.ndarray]
     """Several dataset folders as one, each given with its `successful_only`: episode indices of
     each folder are shifted past the earlier folders' (every run numbers its episodes from 0) and
     instructions are merged by text. The rows kept are counted first (from each shard's `success`
-    column alone) and copied shard by shard into arrays allocated once, so loading needs the data
-    plus one shard of memory, not twice the data: the images are most of it."""
-    plan: list[tuple[int, str, dict, np.ndarray]] = []
-    for folder, (directory, successful_only) in enumerate(sources):
+    column alone) and copied shard by shard into arrays allocated once, so loading needs about the
+    data's size in memory, not twice it: the images are most of it."""
+    # Per folder: whether it keeps successful episodes only, and per shard its path, metadata and
+    # rows kept.
+    plan: list[tuple[bool, list[tuple[str, dict, np.ndarray]]]] = []
+    for directory, successful_only in sources:
+        shards = []
         for path in shard_paths(directory):
             meta = read_metadata(path)
             with safe_open(path, framework="numpy") as f:
                 if "success" not in f.keys():
                     raise ValueError(f"{path}: tensor 'success' missing")
                 success = f.get_tensor("success")
-            plan.append((folder, path, meta, success == 1 if successful_only else np.ones(len(success), dtype=bool)))
-    total = int(sum(keep.sum() for *_, keep in plan))
+            shards.append((path, meta, success == 1 if successful_only else np.ones(len(success), dtype=bool)))
+        plan.append((successful_only, shards))
+    total = int(sum(keep.sum() for _, shards in plan for *_, keep in shards))
     arrays = {name: np.empty((total, *shape), dtype=dtype) for name, (dtype, shape) in COLUMNS.items()}
     instructions: list[str] = []
     episodes: list[dict] = []
-    row, offset, next_offset, current = 0, 0, 0, 0
-    for folder, path, meta, keep in plan:
-        if folder != current:
-            current, offset = folder, next_offset
-        tensors = load_file(path)
-        for name, (dtype, shape) in COLUMNS.items():
-            if name not in tensors:
-                raise ValueError(f"{path}: tensor {name!r} missing")
-            t = tensors[name]
-            if t.dtype != dtype or t.shape[1:] != shape or len(t) != len(keep):
-                raise ValueError(f"{path}: {name} is {t.dtype} {t.shape}, expected {np.dtype(dtype)} [{len(keep)}, {shape}]")
-        remap = np.empty(len(meta["instructions"]), dtype=np.int32)
-        for k, text in enumerate(meta["instructions"]):
-            if text not in instructions:
-                instructions.append(text)
-            remap[k] = instructions.index(text)
-        tensors["instruction"] = remap[tensors["instruction"]]
-        tensors["episode"] = tensors["episode"] + offset
-        n = int(keep.sum())
-        for name in COLUMNS:
-            arrays[name][row:row + n] = tensors[name][keep]
-        if n:
-            next_offset = max(next_offset, int(arrays["episode"][row:row + n].max()) + 1)
-        row += n
-        episodes += [e for e in meta["episodes"] if e["success"] or not sources[folder][1]]
-        del tensors
-    first = plan[0][2]
+    first: dict | None = None
+    row, next_offset = 0, 0
+    for successful_only, shards in plan:
+        offset = next_offset
+        for path, meta, keep in shards:
+            first = first or meta
+            tensors = load_file(path)
+            for name, (dtype, shape) in COLUMNS.items():
+                if name not in tensors:
+                    raise ValueError(f"{path}: tensor {name!r} missing")
+                t = tensors[name]
+                if t.dtype != dtype or t.shape[1:] != shape or len(t) != len(keep):
+                    raise ValueError(f"{path}: {name} is {t.dtype} {t.shape}, expected {np.dtype(dtype)} [{len(keep)}, {shape}]")
+            remap = np.empty(len(meta["instructions"]), dtype=np.int32)
+            for k, text in enumerate(meta["instructions"]):
+                if text not in instructions:
+                    instructions.append(text)
+                remap[k] = instructions.index(text)
+            tensors["instruction"] = remap[tensors["instruction"]]
+            tensors["episode"] = tensors["episode"] + offset
+            n = int(keep.sum())
+            for name in COLUMNS:
+                arrays[name][row:row + n] = tensors[name][keep]
+            if n:
+                next_offset = max(next_offset, int(arrays["episode"][row:row + n].max()) + 1)
+            row += n
+            episodes += [e for e in meta["episodes"] if e["success"] or not successful_only]
+            del tensors  # before the next shard is read, so only one is held at a time
     metadata = {key: first[key] for key in ("format", "robot", "joint_names", "scene", "cameras", "events", "planner_hz", "frames")
                 if key in first}
     metadata["instructions"] = instructions

@@ -68,7 +68,7 @@ def load_datasets(directories: list[str], learner_directories: list[str] = ()) -
     expert labelled every row wherever the learner took the arm."""
     from dataset import load_folders
 
-    return load_folders([(d, True) for d in directories] + [(d, False) for d in learner_directories])
+    return load_folders([(d, d not in learner_directories) for d in [*directories, *learner_directories]])
 
 
 def relative_values(chunk: np.ndarray, tool: np.ndarray, relative: list[bool]) -> np.ndarray:
