@@ -131,14 +131,21 @@ class Tensors:
                 self.words[index], self.tokens[index], self.goal[index])
 
 
-def augment(front, wrist, events, gen: torch.Generator, front_shift: int = 0, wrist_shift: int = 3, jitter: float = 0.1):
+def augment(front, wrist, events, gen: torch.Generator, front_shift: int = 0, wrist_shift: int = 3, jitter: float = 0.1,
+            event_dropout: float = 0.0):
     """Random shifts of up to `front_shift` / `wrist_shift` pixels (front and its events together,
     so they stay aligned; wrist on its own; edge-replicated) and per-image brightness/contrast
     jitter. The front camera is fixed to the base, so a shifted front image moves the cube against
     the proprioceptive tool pose: at 64 px a 3 px shift is ~3 cm, the grasp's whole margin.
     Hence no front shift by default. The wrist camera moves with the tool, so where the cube sits in
     its image is where it sits relative to the jaws: at grasp height 3 px is 4–8 mm, and a shifted
-    wrist image leaves only the cube-to-jaws offset in the picture to align the grasp with."""
+    wrist image leaves only the cube-to-jaws offset in the picture to align the grasp with.
+
+    `event_dropout` blanks the event frame of that share of the rows. In expert data the events
+    (the arm's own motion) give away the action: a moving arm keeps going where it goes, an arm at
+    rest has arrived. A model that learns that shortcut stops wherever it comes to rest; rows
+    without events take the shortcut away. (0 draws no random numbers: runs without it are
+    unchanged.)"""
     def shifted(x: torch.Tensor, dy: torch.Tensor, dx: torch.Tensor) -> torch.Tensor:
         b, c, h, w = x.shape
         ys = (torch.arange(h)[None, :] - dy[:, None]).clamp(0, h - 1)
@@ -158,6 +165,8 @@ def augment(front, wrist, events, gen: torch.Generator, front_shift: int = 0, wr
         bias = 255 * jitter * 0.5 * (2 * torch.rand(b, 1, 1, 1, generator=gen) - 1)
         return (x.float() * gain + bias).round().clamp(0, 255).to(torch.uint8)
 
+    if event_dropout > 0:
+        e = e * (torch.rand(b, 1, 1, 1, generator=gen) >= event_dropout).to(e.dtype)
     return colour(f).permute(0, 2, 3, 1).contiguous(), colour(w).permute(0, 2, 3, 1).contiguous(), e.contiguous()
 
 
@@ -283,7 +292,8 @@ def train(args) -> dict:
             index = torch.from_numpy(train_rows[order[b * args.batch : (b + 1) * args.batch].numpy()])
             front, wrist, events, joints, tool, words, tokens, goal = data.batch(index)
             if args.augment:
-                front, wrist, events = augment(front, wrist, events, gen, front_shift=args.front_shift, wrist_shift=args.wrist_shift)
+                front, wrist, events = augment(front, wrist, events, gen, front_shift=args.front_shift, wrist_shift=args.wrist_shift,
+                                                 event_dropout=args.event_dropout)
             for group in optimiser.param_groups:
                 group["lr"] = learning_rate(step, total, args.lr, args.warmup)
             logits, goal_estimate = model.forward_with_goal(front, wrist, events, joints, tool, words, tokens)
@@ -457,6 +467,7 @@ def main() -> None:
     ap.add_argument("--no-augment", dest="augment", action="store_false")
     ap.add_argument("--front-shift", type=int, default=0, help="random shift of the front image, pixels (see augment)")
     ap.add_argument("--wrist-shift", type=int, default=3, help="random shift of the wrist image, pixels (see augment)")
+    ap.add_argument("--event-dropout", type=float, default=0.0, help="share of rows whose event frame is blanked (see augment)")
     ap.add_argument("--goal-weight", type=float, default=1.0, help="weight of the auxiliary goal regression (0: off)")
     ap.add_argument("--d-model", type=int, default=128)
     ap.add_argument("--layers", type=int, default=4)
