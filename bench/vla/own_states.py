@@ -1,0 +1,96 @@
+"""Does the policy move where the expert would, on the states it reaches itself, and what does it
+take its action from? Greedy first waypoints (PyTorch, the reference model), two tables:
+
+  1. rows a DAgger run recorded while MODEL drove (`perturbed` = 1), labelled by the expert: how
+     often the model's first waypoint is under 5 mm from the tool where the expert says to move at
+     least 3 cm (a stall), and its median error;
+  2. the expert's own rows: at step 0 (the arm at rest in the ready pose) and mid-approach (tool
+     more than 3 cm from the target), with the event frame as recorded and blanked.
+
+    python3 bench/vla/own_states.py models/so101-vla /work/data/so101-v4-dagger1 /work/data/so101-v4
+
+MODEL is a checkpoint.pt or an exported folder; LEARNER_DATA "-" skips the first table. Reads the
+first 4 shards of the learner data and the last 3 of the expert data; CPU, about 3 minutes.
+"""
+
+import glob
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+from safetensors import safe_open
+from safetensors.numpy import load_file
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "training"))
+from model import VLA, VLAConfig, tokens_to_actions  # noqa: E402
+from train import Tensors, starting_weights  # noqa: E402
+
+FAMILIES = ("touch", "put", "push")
+
+
+def load(paths: list) -> tuple:
+    columns, metadata = {}, {}
+    for path in paths:
+        for name, value in load_file(path).items():
+            columns.setdefault(name, []).append(value)
+        with safe_open(path, framework="numpy") as f:
+            metadata = {k: json.loads(v) if k in ("instructions", "episodes", "joint_names", "cameras", "events") else v
+                        for k, v in f.metadata().items()}
+    return {k: np.concatenate(v) for k, v in columns.items()}, metadata
+
+
+def first_waypoints(model, config, data, rows: np.ndarray, blank_events: bool = False) -> np.ndarray:
+    with torch.no_grad():
+        front, wrist, events, joints, tool, words, _, _ = data.batch(torch.from_numpy(rows))
+        if blank_events:
+            events = torch.zeros_like(events)
+        return tokens_to_actions(model.greedy(front, wrist, events, joints, tool, words), tool, config)[:, 0, :3].numpy()
+
+
+def main() -> None:
+    model_path, learner_folder, expert_folder = sys.argv[1:4]
+    torch.set_num_threads(2)
+    start = starting_weights(model_path)
+    config = VLAConfig.from_json(start["config"])
+    model = VLA(config)
+    model.load_state_dict(start["state"], strict=False)
+    model.eval()
+
+    def shards(folder):
+        return sorted(glob.glob(os.path.join(folder, "shard-*.safetensors")))
+
+    if learner_folder != "-":
+        arrays, metadata = load(shards(learner_folder)[:4])
+        data = Tensors(arrays, metadata, config)
+        family = np.array([metadata["instructions"][k].split()[0] for k in arrays["instruction"]])
+        print(f"{model_path} on its own states ({learner_folder}): rows where the expert says move >= 3 cm")
+        for name in FAMILIES:
+            rows = np.nonzero((family == name) & (arrays["perturbed"] == 1))[0][:600]
+            tool, label = arrays["tool"][rows, :3], arrays["target"][rows, :3]
+            far = np.linalg.norm(label - tool, axis=1) > 0.03
+            predicted = first_waypoints(model, config, data, rows[far])
+            moved = np.linalg.norm(predicted - tool[far], axis=1)
+            error = np.linalg.norm(predicted - label[far], axis=1)
+            print(f"  {name:6s} {far.sum():4d} rows: under 5 mm {100 * np.mean(moved < 0.005):3.0f} %, median error {1000 * np.median(error):3.0f} mm")
+
+    arrays, metadata = load(shards(expert_folder)[-3:])
+    data = Tensors(arrays, metadata, config)
+    family = np.array([metadata["instructions"][k].split()[0] for k in arrays["instruction"]])
+    to_go = np.linalg.norm(arrays["target"][:, :3] - arrays["tool"][:, :3], axis=1)
+    print(f"on the expert's rows ({expert_folder}): under 5 mm / median error, events as recorded | blanked")
+    for name in ("touch", "put"):
+        for label, where in (("step 0", arrays["step"] == 0), ("mid-approach", (arrays["step"] > 0) & (to_go > 0.03))):
+            rows = np.nonzero(where & (family == name) & (arrays["perturbed"] == 0))[0][:150]
+            cells = []
+            for blank in (False, True):
+                predicted = first_waypoints(model, config, data, rows, blank)
+                moved = np.linalg.norm(predicted - arrays["tool"][rows, :3], axis=1)
+                error = np.linalg.norm(predicted - arrays["target"][rows, :3], axis=1)
+                cells.append(f"{100 * np.mean(moved < 0.005):3.0f} % / {1000 * np.median(error):3.0f} mm")
+            print(f"  {name:6s} {label:13s} {len(rows):4d} rows: {cells[0]} | {cells[1]}")
+
+
+if __name__ == "__main__":
+    main()
