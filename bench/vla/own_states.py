@@ -13,17 +13,15 @@ MODEL is a checkpoint.pt or an exported folder; LEARNER_DATA "-" skips the first
 first 4 shards of the learner data and the last 3 of the expert data; CPU, about 3 minutes.
 """
 
-import glob
-import json
 import os
 import sys
 
 import numpy as np
 import torch
-from safetensors import safe_open
 from safetensors.numpy import load_file
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "training"))
+from dataset import read_metadata, shard_paths  # noqa: E402
 from model import VLA, VLAConfig, tokens_to_actions  # noqa: E402
 from train import Tensors, starting_weights  # noqa: E402
 
@@ -31,14 +29,12 @@ FAMILIES = ("touch", "put", "push")
 
 
 def load(paths: list) -> tuple:
-    columns, metadata = {}, {}
+    """Some shards of one run, every episode kept (the learner's failed ones are labelled too)."""
+    columns = {}
     for path in paths:
         for name, value in load_file(path).items():
             columns.setdefault(name, []).append(value)
-        with safe_open(path, framework="numpy") as f:
-            metadata = {k: json.loads(v) if k in ("instructions", "episodes", "joint_names", "cameras", "events") else v
-                        for k, v in f.metadata().items()}
-    return {k: np.concatenate(v) for k, v in columns.items()}, metadata
+    return {k: np.concatenate(v) for k, v in columns.items()}, read_metadata(paths[-1])
 
 
 def first_waypoints(model, config, data, rows: np.ndarray, blank_events: bool = False) -> np.ndarray:
@@ -58,11 +54,8 @@ def main() -> None:
     model.load_state_dict(start["state"], strict=False)
     model.eval()
 
-    def shards(folder):
-        return sorted(glob.glob(os.path.join(folder, "shard-*.safetensors")))
-
     if learner_folder != "-":
-        arrays, metadata = load(shards(learner_folder)[:4])
+        arrays, metadata = load(shard_paths(learner_folder)[:4])
         data = Tensors(arrays, metadata, config)
         family = np.array([metadata["instructions"][k].split()[0] for k in arrays["instruction"]])
         print(f"{model_path} on its own states ({learner_folder}): rows where the expert says move >= 3 cm")
@@ -75,7 +68,7 @@ def main() -> None:
             error = np.linalg.norm(predicted - label[far], axis=1)
             print(f"  {name:6s} {far.sum():4d} rows: under 5 mm {100 * np.mean(moved < 0.005):3.0f} %, median error {1000 * np.median(error):3.0f} mm")
 
-    arrays, metadata = load(shards(expert_folder)[-3:])
+    arrays, metadata = load(shard_paths(expert_folder)[-3:])
     data = Tensors(arrays, metadata, config)
     family = np.array([metadata["instructions"][k].split()[0] for k in arrays["instruction"]])
     to_go = np.linalg.norm(arrays["target"][:, :3] - arrays["tool"][:, :3], axis=1)

@@ -8,13 +8,14 @@ Counts only red and blue cubes: the arm's printed parts render in the yellow cub
 "seen" when at least 4 of the 64×64 wrist pixels have its colour.
 """
 
-import glob
-import json
 import os
 import sys
 
 import numpy as np
 from safetensors import safe_open
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "training"))
+from dataset import read_metadata, shard_paths  # noqa: E402
 
 BANDS = [(0.0, 0.01), (0.01, 0.02), (0.02, 0.04), (0.04, 0.08), (0.08, 1.0)]
 
@@ -31,10 +32,9 @@ def cube_pixels(wrist: np.ndarray, colour: str) -> np.ndarray:
 
 def visibility(folder: str) -> dict:
     seen = {band: [0, 0] for band in BANDS}
-    for path in sorted(glob.glob(os.path.join(folder, "shard-*.safetensors"))):
+    for path in shard_paths(folder):
+        colours = [text.split(" the ")[1].split()[0] for text in read_metadata(path)["instructions"]]
         with safe_open(path, framework="numpy") as f:
-            instructions = json.loads(f.metadata()["instructions"])
-            colours = [text.split(" the ")[1].split()[0] for text in instructions]
             instruction = f.get_tensor("instruction")
             to_go = np.linalg.norm(f.get_tensor("target")[:, :3] - f.get_tensor("tool")[:, :3], axis=1)
             wrist = f.get_tensor("wrist")
