@@ -39,6 +39,9 @@ COLUMNS = {
     "instruction": (np.int32, ()),
     "success": (np.uint8, ()),
 }
+# Row-aligned tensors that newer runs add: loaded when every shard has them, with one shape.
+# `objects`: f32 [N, K, 3], where each of the K objects named by the `objects` metadata entry is.
+OPTIONAL_COLUMNS = {"objects": np.float32}
 
 
 def shard_paths(directory: str) -> list[str]:
@@ -55,7 +58,7 @@ def read_metadata(path: str) -> dict:
     if raw.get("format") != FORMAT:
         raise ValueError(f"{path}: format {raw.get('format')!r}, expected {FORMAT!r}")
     meta = dict(raw)
-    for key in ("instructions", "episodes", "joint_names", "cameras", "events"):
+    for key in ("instructions", "episodes", "joint_names", "cameras", "events", "objects"):
         if key in meta:
             meta[key] = json.loads(meta[key])
     return meta
@@ -80,6 +83,7 @@ def load_folders(sources: list[tuple[str, bool]]) -> tuple[dict[str, np.ndarray]
     # Per folder: whether it keeps successful episodes only, and per shard its path, metadata and
     # rows kept.
     plan: list[tuple[bool, list[tuple[str, dict, np.ndarray]]]] = []
+    optional: dict[str, set] = {name: set() for name in OPTIONAL_COLUMNS}  # per-row shapes seen
     for directory, successful_only in sources:
         shards = []
         for path in shard_paths(directory):
@@ -88,10 +92,16 @@ def load_folders(sources: list[tuple[str, bool]]) -> tuple[dict[str, np.ndarray]
                 if "success" not in f.keys():
                     raise ValueError(f"{path}: tensor 'success' missing")
                 success = f.get_tensor("success")
+                for name in OPTIONAL_COLUMNS:
+                    optional[name].add(tuple(f.get_slice(name).get_shape()[1:]) if name in f.keys() else None)
             shards.append((path, meta, success == 1 if successful_only else np.ones(len(success), dtype=bool)))
         plan.append((successful_only, shards))
     total = int(sum(keep.sum() for _, shards in plan for *_, keep in shards))
-    arrays = {name: np.empty((total, *shape), dtype=dtype) for name, (dtype, shape) in COLUMNS.items()}
+    columns = dict(COLUMNS)
+    for name, shapes in optional.items():
+        if len(shapes) == 1 and None not in shapes:
+            columns[name] = (OPTIONAL_COLUMNS[name], shapes.pop())
+    arrays = {name: np.empty((total, *shape), dtype=dtype) for name, (dtype, shape) in columns.items()}
     instructions: list[str] = []
     episodes: list[dict] = []
     first: dict | None = None
@@ -101,7 +111,7 @@ def load_folders(sources: list[tuple[str, bool]]) -> tuple[dict[str, np.ndarray]
         for path, meta, keep in shards:
             first = first or meta
             tensors = load_file(path)
-            for name, (dtype, shape) in COLUMNS.items():
+            for name, (dtype, shape) in columns.items():
                 if name not in tensors:
                     raise ValueError(f"{path}: tensor {name!r} missing")
                 t = tensors[name]
@@ -115,7 +125,7 @@ def load_folders(sources: list[tuple[str, bool]]) -> tuple[dict[str, np.ndarray]
             tensors["instruction"] = remap[tensors["instruction"]]
             tensors["episode"] = tensors["episode"] + offset
             n = int(keep.sum())
-            for name in COLUMNS:
+            for name in columns:
                 arrays[name][row:row + n] = tensors[name][keep]
             if n:
                 next_offset = max(next_offset, int(arrays["episode"][row:row + n].max()) + 1)
@@ -124,6 +134,8 @@ def load_folders(sources: list[tuple[str, bool]]) -> tuple[dict[str, np.ndarray]
             del tensors  # before the next shard is read, so only one is held at a time
     metadata = {key: first[key] for key in ("format", "robot", "joint_names", "scene", "cameras", "events", "planner_hz", "frames")
                 if key in first}
+    if "objects" in arrays:
+        metadata["objects"] = first["objects"]
     metadata["instructions"] = instructions
     metadata["episodes"] = episodes
     return arrays, metadata

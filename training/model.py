@@ -27,6 +27,9 @@ Training also regresses the phase's goal (where the tool will be when the grippe
 at the episode's end) from the proprio slot's output (`goal_head`). Waypoints 100 ms ahead carry
 little signal about where the cube is; the goal carries all of it, so this auxiliary loss teaches
 the encoder to localise. It is training-only: export leaves it out and Swift never computes it.
+With `objects` > 0 a second training-only head (`objects_head`) regresses where every object of the
+scene is, from the same slot: the goal can be read off the arm's own motion once it moves, the other
+cubes' places cannot, so this head asks the encoder to find each cube by its colour on every row.
 """
 
 from __future__ import annotations
@@ -47,8 +50,8 @@ VOCABULARY = [
 
 ACTION_DIMS = ["x", "y", "z", "yaw", "gripper"]
 
-# Parameters that only training uses (the auxiliary goal regression); never exported.
-TRAINING_ONLY_PREFIXES = ("goal_head.",)
+# Parameters that only training uses (the auxiliary goal and object regressions); never exported.
+TRAINING_ONLY_PREFIXES = ("goal_head.", "objects_head.")
 # The goal head answers offsets in units of this many metres.
 GOAL_SCALE = 0.05
 
@@ -188,7 +191,7 @@ class Block(nn.Module):
 
 
 class VLA(nn.Module):
-    def __init__(self, c: VLAConfig):
+    def __init__(self, c: VLAConfig, objects: int = 0):
         super().__init__()
         self.config = c
         d = c.d_model
@@ -219,6 +222,7 @@ class VLA(nn.Module):
         self.register_buffer("tool_std", torch.tensor(c.tool_std, dtype=torch.float32), persistent=False)
         # Made last, so the exported parameters draw the same random initial values as without it.
         self.goal_head = nn.Linear(d, 3)
+        self.objects_head = nn.Linear(d, 3 * objects) if objects > 0 else None
 
     # ---- inputs -> prefix embeddings -------------------------------------------------------------
 
@@ -264,10 +268,15 @@ class VLA(nn.Module):
 
     def forward(self, front, wrist, events, joints, tool, words, tokens):
         """Logits [B, n, bins] for action slots 0..n-1, teacher-forced with `tokens` [B, n]."""
-        return self.forward_with_goal(front, wrist, events, joints, tool, words, tokens)[0]
+        return self.forward_with_heads(front, wrist, events, joints, tool, words, tokens)[0]
 
     def forward_with_goal(self, front, wrist, events, joints, tool, words, tokens):
         """As `forward`, plus the goal estimate [B, 3] (offset from the tool, in GOAL_SCALE units)."""
+        return self.forward_with_heads(front, wrist, events, joints, tool, words, tokens)[:2]
+
+    def forward_with_heads(self, front, wrist, events, joints, tool, words, tokens):
+        """As `forward_with_goal`, plus the objects estimate [B, K, 3] (offsets from the tool, in
+        GOAL_SCALE units; None without the objects head)."""
         x, valid = self.prefix(front, wrist, events, joints, tool, words)
         p = x.shape[1]
         a = self.action_inputs(tokens)
@@ -283,7 +292,9 @@ class VLA(nn.Module):
         for blk in self.blocks:
             x = blk(x, mask)
         x = self.ln_f(x)
-        return self.head(x[:, p:]), self.goal_head(x[:, p - 1])
+        summary = x[:, p - 1]
+        objects = None if self.objects_head is None else self.objects_head(summary).reshape(x.shape[0], -1, 3)
+        return self.head(x[:, p:]), self.goal_head(summary), objects
 
     @torch.no_grad()
     def greedy(self, front, wrist, events, joints, tool, words):

@@ -125,6 +125,9 @@ class Tensors:
         self.chunks = chunks
         goal = arrays["target"][goal_rows(arrays["episode"], arrays["target"][:, 4]), :3]
         self.goal = torch.from_numpy(((goal - arrays["tool"][:, :3]) / GOAL_SCALE).astype(np.float32))
+        # [N, K, 3] every object's offset from the tool (GOAL_SCALE units), if the data has them.
+        self.objects = None if "objects" not in arrays else torch.from_numpy(
+            ((arrays["objects"] - arrays["tool"][:, None, :3]) / GOAL_SCALE).astype(np.float32))
 
     def batch(self, index: torch.Tensor):
         return (self.front[index], self.wrist[index], self.events[index], self.joints[index], self.tool[index],
@@ -191,15 +194,18 @@ def learning_rate(step: int, total: int, peak: float, warmup: int) -> float:
 
 @torch.no_grad()
 def evaluate(model: VLA, data: Tensors, rows: np.ndarray, config: VLAConfig, batch: int = 256) -> dict:
-    """Teacher-forced loss and token accuracy, the mean position error of the argmax chunk (m), and
-    the goal head's mean error (m): how well the encoder localises the cube or pad."""
+    """Teacher-forced loss and token accuracy, the mean position error of the argmax chunk (m), the
+    goal head's mean error (m): how well the encoder localises the cube or pad, and with the objects
+    head its mean error per object (m)."""
     model.eval()
-    loss_sum, correct, count, position_error, goal_error = 0.0, 0, 0, 0.0, 0.0
+    loss_sum, correct, count, position_error, goal_error, objects_error = 0.0, 0, 0, 0.0, 0.0, 0.0
     for start in range(0, len(rows), batch):
         index = torch.from_numpy(rows[start : start + batch])
         front, wrist, events, joints, tool, words, tokens, goal = data.batch(index)
-        logits, goal_estimate = model.forward_with_goal(front, wrist, events, joints, tool, words, tokens)
+        logits, goal_estimate, objects_estimate = model.forward_with_heads(front, wrist, events, joints, tool, words, tokens)
         goal_error += GOAL_SCALE * (goal_estimate - goal).norm(dim=-1).sum().item()
+        if objects_estimate is not None:
+            objects_error += GOAL_SCALE * (objects_estimate - data.objects[index]).norm(dim=-1).mean(dim=1).sum().item()
         loss_sum += F.cross_entropy(logits.reshape(-1, config.bins), tokens.reshape(-1), reduction="sum").item()
         predicted = logits.argmax(-1)
         correct += (predicted == tokens).sum().item()
@@ -207,8 +213,11 @@ def evaluate(model: VLA, data: Tensors, rows: np.ndarray, config: VLAConfig, bat
         decoded = tokens_to_actions(predicted, tool, config)
         position_error += (decoded[..., :3] - data.chunks[index][..., :3]).norm(dim=-1).mean(dim=1).sum().item()
     model.train()
-    return {"loss": loss_sum / max(1, count), "token_accuracy": correct / max(1, count),
-            "position_error_m": position_error / max(1, len(rows)), "goal_error_m": goal_error / max(1, len(rows))}
+    result = {"loss": loss_sum / max(1, count), "token_accuracy": correct / max(1, count),
+              "position_error_m": position_error / max(1, len(rows)), "goal_error_m": goal_error / max(1, len(rows))}
+    if model.objects_head is not None:
+        result["objects_error_m"] = objects_error / max(1, len(rows))
+    return result
 
 
 def plot_curve(log: dict, path: str) -> None:
@@ -264,9 +273,15 @@ def train(args) -> dict:
     print(f"{len(train_rows)} train rows, {len(val_rows)} validation rows ({len(held)} of {len(episodes)} episodes), "
           f"loaded in {time.time() - started:.0f} s", flush=True)
 
-    model = VLA(config)
+    objects = 0
+    if args.objects_weight > 0:
+        if data.objects is None:
+            raise SystemExit(f"train.py: --objects-weight needs the objects column, which {args.data} lacks (recorded since dataset generate added it)")
+        objects = data.objects.shape[1]
+    model = VLA(config, objects=objects)
     if start is not None:
-        missing, unexpected = model.load_state_dict(start["state"], strict=False)
+        state = {k: v for k, v in start["state"].items() if not k.startswith(TRAINING_ONLY_PREFIXES) or k in model.state_dict()}
+        missing, unexpected = model.load_state_dict(state, strict=False)
         if unexpected or any(not k.startswith(TRAINING_ONLY_PREFIXES) for k in missing):
             raise SystemExit(f"train.py: --init {args.init}: not this architecture (missing {missing}, unexpected {unexpected})")
     params = count_parameters(model)
@@ -296,9 +311,11 @@ def train(args) -> dict:
                                                  event_dropout=args.event_dropout)
             for group in optimiser.param_groups:
                 group["lr"] = learning_rate(step, total, args.lr, args.warmup)
-            logits, goal_estimate = model.forward_with_goal(front, wrist, events, joints, tool, words, tokens)
+            logits, goal_estimate, objects_estimate = model.forward_with_heads(front, wrist, events, joints, tool, words, tokens)
             token_loss = F.cross_entropy(logits.reshape(-1, config.bins), tokens.reshape(-1), label_smoothing=args.label_smoothing)
             loss = token_loss + args.goal_weight * F.smooth_l1_loss(goal_estimate, goal) if args.goal_weight > 0 else token_loss
+            if objects_estimate is not None:
+                loss = loss + args.objects_weight * F.smooth_l1_loss(objects_estimate, data.objects[index])
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -327,7 +344,8 @@ def train(args) -> dict:
                 last = log["train"][-1] if log["train"] else {"loss": float("nan"), "token_accuracy": float("nan")}
                 print(f"step {step}/{total} {elapsed:.0f} s: train loss {last['loss']:.3f} acc {last['token_accuracy']:.3f}; "
                       f"val loss {v['loss']:.3f} acc {v['token_accuracy']:.3f} position error {1000 * v['position_error_m']:.1f} mm, "
-                      f"goal error {1000 * v['goal_error_m']:.1f} mm",
+                      f"goal error {1000 * v['goal_error_m']:.1f} mm"
+                      + (f", objects error {1000 * v['objects_error_m']:.1f} mm" if "objects_error_m" in v else ""),
                       flush=True)
             if step >= total:
                 done = True
@@ -469,6 +487,8 @@ def main() -> None:
     ap.add_argument("--wrist-shift", type=int, default=3, help="random shift of the wrist image, pixels (see augment)")
     ap.add_argument("--event-dropout", type=float, default=0.0, help="share of rows whose event frame is blanked (see augment)")
     ap.add_argument("--goal-weight", type=float, default=1.0, help="weight of the auxiliary goal regression (0: off)")
+    ap.add_argument("--objects-weight", type=float, default=0.0,
+                    help="weight of the auxiliary regression of every object's place (0: off; needs the data's objects column)")
     ap.add_argument("--d-model", type=int, default=128)
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--heads", type=int, default=4)

@@ -26,6 +26,7 @@ public func generateDataset(_ settings: DatasetSettings,
     guard settings.episodes > 0 else { throw .badInput("--episodes: expected a positive count, got \(settings.episodes)") }
     guard settings.episodesPerShard > 0 else { throw .badInput("--episodes-per-shard: expected a positive count, got \(settings.episodesPerShard)") }
     guard (0...1).contains(settings.perturbProbability) else { throw .badInput("--perturb: expected a fraction in 0...1, got \(settings.perturbProbability)") }
+    guard (0...1).contains(settings.holdProbability) else { throw .badInput("--hold: expected a fraction in 0...1, got \(settings.holdProbability)") }
     guard settings.jobs > 0 else { throw .badInput("--jobs: expected a positive count, got \(settings.jobs)") }
     guard settings.timeLimit > 0, settings.timeLimit.isFinite else { throw .badInput("--duration: expected positive seconds, got \(settings.timeLimit)") }
     if let learner = settings.learner, !(0...1).contains(learner.probability) {
@@ -48,7 +49,8 @@ public func generateDataset(_ settings: DatasetSettings,
         cameras: Dictionary(uniqueKeysWithValues: cameras.descriptions.map {
             ($0.name, DemonstrationShard.CameraMetadata(width: $0.width, height: $0.height, fov_y_deg: $0.fovYDegrees))
         }),
-        perturbProbability: settings.perturbProbability, learner: settings.learner?.metadata)
+        perturbProbability: settings.perturbProbability, holdProbability: settings.holdProbability,
+        objects: trackedObjectNames(description), learner: settings.learner?.metadata)
     let started = DispatchTime.now().uptimeNanoseconds
     let indices = settings.shard.episodes(of: settings.episodes)
     var summaries: [EpisodeSummary] = [], files: [String] = []
@@ -144,7 +146,7 @@ final class EpisodeWorker {
     func record(index: Int, settings: DatasetSettings, description: SceneDescription) throws(DatasetError) -> RecordedEpisode {
         let seed = settings.seed &+ UInt64(index)
         let instruction = settings.tasks.instruction(forSeed: seed)
-        let schedule = PerturbationSchedule(seed: seed, probability: settings.perturbProbability)
+        let schedule = PerturbationSchedule(seed: seed, probability: settings.perturbProbability, holdProbability: settings.holdProbability)
         let takeover = settings.learner.map { LearnerTakeover(seed: seed, probability: $0.probability, limit: settings.timeLimit) } ?? .none
         try learner?.start(instruction: instruction)
         let recorder = DemonstrationRecorder(cameras: cameras, eventCamera: eventCamera, heading: heading, perturbations: schedule,

@@ -23,6 +23,7 @@ struct DatasetManifest: Encodable {
     var shard: String
     var episodes_per_shard: Int
     var perturb: Double
+    var hold: Double
     /// The learner's model folder and share of episodes (DAgger runs only).
     var learner: DemonstrationShard.LearnerMetadata?
     var learner_steps: Int?
@@ -46,6 +47,7 @@ struct DatasetManifest: Encodable {
         shard = settings.shard.description
         episodes_per_shard = settings.episodesPerShard
         perturb = settings.perturbProbability
+        hold = settings.holdProbability
         learner = settings.learner?.metadata
         learner_steps = settings.learner == nil ? nil : list.reduce(0) { $0 + ($1.learnerSteps ?? 0) }
         episodes = list.count

@@ -13,6 +13,8 @@ public struct DatasetSettings: Sendable {
     public var episodesPerShard = 50
     /// Fraction of episodes with perturbations (see ``PerturbationSchedule``).
     public var perturbProbability = 0.5
+    /// Fraction of episodes in which the arm is held still for a while (see ``Perturbation/holdsStill``).
+    public var holdProbability = 0.0
     /// A learned planner that drives stretches of some episodes (DAgger); nil: the expert only.
     public var learner: DatasetLearner?
     /// Simulated time limit of each episode, s.

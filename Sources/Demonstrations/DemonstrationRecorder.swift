@@ -53,8 +53,9 @@ final class DemonstrationRecorder: EpisodePlanner, @unchecked Sendable {
         plannerTicks += 1
         // Without the lockstep world (never the case here) there is nothing to render.
         guard let world, let chunk, let label = chunk.active(at: chunk.stamp) else { return chunk }
-        let (executed, perturbed) = perturbations.apply(to: chunk)
-        record(observation, world: world, label: label, step: step, perturbed: perturbed)
+        let toolYaw = heading.yaw(world)
+        let (executed, perturbed) = perturbations.apply(to: chunk, tool: observation.toolPosition, toolYaw: toolYaw)
+        record(observation, world: world, toolYaw: toolYaw, label: label, step: step, perturbed: perturbed)
         if takeover.drives(at: chunk.stamp), let own = learner?.chunk(forLastRowOf: recording, stamp: chunk.stamp) {
             recording.perturbed[recording.rows - 1] = 1
             learnerTicks += 1
@@ -66,7 +67,7 @@ final class DemonstrationRecorder: EpisodePlanner, @unchecked Sendable {
     var isDone: Bool { expert?.isDone ?? false }
     var status: String { expert?.status ?? "not started" }
 
-    private func record(_ observation: Observation, world: WorldData, label: Waypoint, step: Int, perturbed: Bool) {
+    private func record(_ observation: Observation, world: WorldData, toolYaw: Double, label: Waypoint, step: Int, perturbed: Bool) {
         eventCamera.observe(world)  // the front image of this instant, and the events up to it
         if eventCamera.renderedStep != world.steps { cameras.front.capture(world) }
         recording.front.append(contentsOf: cameras.front.renderer.rgb)
@@ -76,7 +77,6 @@ final class DemonstrationRecorder: EpisodePlanner, @unchecked Sendable {
         for i in 0..<EpisodeRecording.jointColumns {
             recording.joints.append(i < observation.jointPositions.count ? Float(observation.jointPositions[i]) : 0)
         }
-        let toolYaw = heading.yaw(world)
         let tool = observation.toolPosition
         recording.tool += [Float(tool.x), Float(tool.y), Float(tool.z), Float(toolYaw)]
         let free = label.yaw.isNaN
@@ -85,6 +85,9 @@ final class DemonstrationRecorder: EpisodePlanner, @unchecked Sendable {
         recording.yawFree.append(free ? 1 : 0)
         recording.perturbed.append(perturbed ? 1 : 0)
         recording.steps.append(Int32(step))
+        for object in observation.objects {
+            recording.objects += [Float(object.position.x), Float(object.position.y), Float(object.position.z)]
+        }
         recording.rows += 1
     }
 }

@@ -16,6 +16,9 @@ struct DemonstrationShard {
         var scene: String
         var cameras: [String: CameraMetadata]
         var perturbProbability: Double
+        var holdProbability: Double
+        /// Names of the `objects` column's objects, in its order.
+        var objects: [String]
         var learner: LearnerMetadata?
     }
 
@@ -55,6 +58,7 @@ struct DemonstrationShard {
             try writer.add("perturbed", shape: [rows], values: column(\.perturbed))
             try writer.add("episode", shape: [rows], values: perRow { Int32($0.index) })
             try writer.add("step", shape: [rows], values: column(\.steps))
+            try writer.add("objects", shape: [rows, context.objects.count, 3], values: column(\.objects))
             try writer.add("instruction", shape: [rows], values: perRow { Int32(context.instructions.firstIndex(of: $0.instruction) ?? -1) })
             try writer.add("success", shape: [rows], values: perRow { UInt8($0.success ? 1 : 0) })
         } catch {
@@ -71,6 +75,8 @@ struct DemonstrationShard {
             "events": json(EventMetadata()),
             "planner_hz": "10",
             "perturb": String(context.perturbProbability),
+            "hold": String(context.holdProbability),
+            "objects": json(context.objects),
             "frames": "tool and target in the robot base frame (x forward, y left, z up), metres; tool yaw: heading of the jaw axis about z in (-pi, pi]; target yaw: the quarter-turn equivalent of the expert's nearest the tool yaw (the controller aligns the jaws modulo a quarter turn); gripper 0 open, 1 closed",
         ]
         if let learner = context.learner { writer.metadata["learner"] = json(learner) }

@@ -21,6 +21,9 @@ struct EpisodeRecording {
     var perturbed: [UInt8] = []
     /// [rows]: planner tick index in the episode (0.1 s each).
     var steps: [Int32] = []
+    /// [rows, objects, 3]: where each tracked object is (base frame), in the observation's order:
+    /// privileged, for auxiliary training targets only (a planner never sees it).
+    var objects: [Float] = []
 
     static let jointColumns = 8
 

@@ -29,6 +29,10 @@ struct TrackedObject {
     }
 }
 
+/// The objects an episode's observations list, in their order: the scene's bodies but planes
+/// and the table.
+public func trackedObjectNames(_ scene: SceneDescription) -> [String] { trackedObjects(scene).map(\.name) }
+
 func trackedObjects(_ scene: SceneDescription) -> [TrackedObject] {
     var result: [TrackedObject] = []
     var body = 0

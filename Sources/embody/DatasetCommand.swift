@@ -40,6 +40,9 @@ struct DatasetGenerate: ParsableCommand {
     @Option(help: "Fraction of episodes with 1-3 perturbations of the executed target (DART-style).")
     var perturb = 0.5
 
+    @Option(help: "Fraction of episodes in which the arm is held still for 0.3-1 s during its first approach, labelled with where the expert goes.")
+    var hold = 0.0
+
     @Option(help: "A VLA model folder: the learner drives stretches of some episodes while the expert labels every tick (DAgger).")
     var learner: String?
 
@@ -66,6 +69,7 @@ struct DatasetGenerate: ParsableCommand {
         } catch { throw CommandError.badInput(error.description) }
         settings.episodesPerShard = episodesPerShard
         settings.perturbProbability = perturb
+        settings.holdProbability = hold
         settings.timeLimit = duration
         if let learner {
             do { settings.learner = try DatasetLearner(directory: learner, probability: learnerShare, int8: int8) }

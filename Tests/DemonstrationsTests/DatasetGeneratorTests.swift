@@ -44,6 +44,7 @@ final class DatasetGeneratorTests: XCTestCase {
                 ("front", .u8, [n, 64, 64, 3]), ("wrist", .u8, [n, 64, 64, 3]), ("events", .u8, [n, 2, 64, 64]),
                 ("joints", .f32, [n, 8]), ("tool", .f32, [n, 4]), ("target", .f32, [n, 5]), ("yaw_free", .u8, [n]),
                 ("perturbed", .u8, [n]), ("episode", .i32, [n]), ("step", .i32, [n]), ("instruction", .i32, [n]), ("success", .u8, [n]),
+                ("objects", .f32, [n, 4, 3]),
             ]
             for (name, dtype, shape) in expected {
                 let info = try f.info(name)
@@ -77,6 +78,26 @@ final class DatasetGeneratorTests: XCTestCase {
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: try Self.run.get().manifest))) as! [String: Any]
         XCTAssertEqual(manifest["episodes"] as? Int, 3)
         XCTAssertEqual((manifest["per_task"] as? [String: Any])?.count, 3)
+    }
+
+    /// The objects column is where the objects really are: the reach ends with the tool on the
+    /// named cube, the other cubes and the pad lie on the table where they were drawn.
+    func testObjectsAreWhereTheExpertFindsThem() throws {
+        let f = try shard(0)
+        let names = try JSONDecoder().decode([String].self, from: Data(f.metadata["objects"]!.utf8))
+        XCTAssertEqual(names, ["green_pad", "red_cube", "yellow_cube", "blue_cube"])
+        let episode = try Self.run.get().episodes[0]
+        let colour = try XCTUnwrap(["red", "yellow", "blue"].first { episode.instruction.contains($0) })
+        let named = try XCTUnwrap(names.firstIndex(of: "\(colour)_cube"))
+        let objects = try f.floats("objects"), tool = try f.floats("tool")
+        let last = episode.steps - 1
+        let cube = (0..<3).map { Double(objects[12 * last + 3 * named + $0]) }
+        let end = (0..<3).map { Double(tool[4 * last + $0]) }
+        XCTAssertLessThan(hypot(cube[0] - end[0], cube[1] - end[1]), 0.02, "\(episode.instruction): the tool ends on the cube")
+        for k in names.indices {
+            XCTAssertEqual(Double(objects[3 * k + 2]), k == 0 ? 0.002 : 0.015, accuracy: 0.002, "\(names[k]) rests on the table")
+            XCTAssertGreaterThan(hypot(Double(objects[3 * k]), Double(objects[3 * k + 1])), 0.15, "\(names[k]) drawn on the arc")
+        }
     }
 
     func testTheExpertSucceedsOnEveryFamily() throws {
@@ -190,6 +211,31 @@ final class DatasetGeneratorTests: XCTestCase {
         XCTAssertTrue(target.allSatisfy(\.isFinite))
     }
 
+    func testAHeldArmStaysWhereItIsWhileTheLabelsGoOnAndTheEpisodeStillSucceeds() throws {
+        var s = Self.settings("held", episodes: 1)
+        s.seed = 9  // pick and place
+        s.holdProbability = 1
+        s.tasks = try TaskSuite.parse("put the red cube on the green pad")
+        let run = try generateDataset(s)
+        let f = try SafetensorsFile(path: run.files[0])
+        let perturbed = try f.uint8s("perturbed"), tool = try f.floats("tool"), target = try f.floats("target")
+        let hold = try XCTUnwrap(PerturbationSchedule(seed: 9, probability: 0, holdProbability: 1).perturbations.first)
+        XCTAssertTrue(hold.holdsStill)
+        let held = (0..<perturbed.count).filter { hold.contains(Int64($0) * 100_000_000) }
+        XCTAssertGreaterThanOrEqual(held.count, 3)
+        XCTAssertEqual(held.map { perturbed[$0] }, held.map { _ in 1 })
+        func position(_ values: [Float], _ row: Int, width: Int) -> Vec3 {
+            Vec3(Double(values[width * row]), Double(values[width * row + 1]), Double(values[width * row + 2]))
+        }
+        // Two ticks to brake, then all but still (the expert moves 15-30 mm a tick), while the
+        // label still says where the expert goes.
+        for row in held.dropFirst(2) {
+            XCTAssertLessThan((position(tool, row, width: 4) - position(tool, row - 1, width: 4)).norm, 0.006, "row \(row)")
+        }
+        XCTAssertGreaterThan(held.map { (position(target, $0, width: 5) - position(tool, $0, width: 4)).norm }.max() ?? 0, 0.02)
+        XCTAssertTrue(run.episodes[0].success, "the expert goes on after the hold: \(run.episodes[0].outcome)")
+    }
+
     func testBadInputIsReportedAsSuch() {
         var s = Self.settings("bad")
         s.scene = Self.root.appendingPathComponent("sim/scenes/empty.toml").path
@@ -200,6 +246,11 @@ final class DatasetGeneratorTests: XCTestCase {
         s.perturbProbability = 2
         XCTAssertThrowsError(try generateDataset(s)) { error in
             XCTAssertTrue((error as! DatasetError).description.hasPrefix("--perturb"))
+        }
+        s = Self.settings("bad")
+        s.holdProbability = -0.1
+        XCTAssertThrowsError(try generateDataset(s)) { error in
+            XCTAssertTrue((error as! DatasetError).description.hasPrefix("--hold"))
         }
     }
 }
