@@ -2,6 +2,7 @@ import Control
 import Foundation
 import Physics
 import Runtime
+import Spatial
 import Tensors
 import XCTest
 @testable import Demonstrations
@@ -213,26 +214,28 @@ final class DatasetGeneratorTests: XCTestCase {
 
     func testAHeldArmStaysWhereItIsWhileTheLabelsGoOnAndTheEpisodeStillSucceeds() throws {
         var s = Self.settings("held", episodes: 1)
-        s.seed = 9  // pick and place
+        s.seed = 14  // held from 0.2 s, on the way to the cube
         s.holdProbability = 1
-        s.tasks = try TaskSuite.parse("put the red cube on the green pad")
+        s.tasks = try TaskSuite.parse("touch the red cube")
         let run = try generateDataset(s)
         let f = try SafetensorsFile(path: run.files[0])
         let perturbed = try f.uint8s("perturbed"), tool = try f.floats("tool"), target = try f.floats("target")
-        let hold = try XCTUnwrap(PerturbationSchedule(seed: 9, probability: 0, holdProbability: 1).perturbations.first)
+        let hold = try XCTUnwrap(PerturbationSchedule(seed: 14, probability: 0, holdProbability: 1).perturbations.first)
         XCTAssertTrue(hold.holdsStill)
         let held = (0..<perturbed.count).filter { hold.contains(Int64($0) * 100_000_000) }
         XCTAssertGreaterThanOrEqual(held.count, 3)
         XCTAssertEqual(held.map { perturbed[$0] }, held.map { _ in 1 })
         func position(_ values: [Float], _ row: Int, width: Int) -> Vec3 {
-            Vec3(Double(values[width * row]), Double(values[width * row + 1]), Double(values[width * row + 2]))
+            let first = width * row
+            let x = Double(values[first]), y = Double(values[first + 1]), z = Double(values[first + 2])
+            return Vec3(x, y, z)
         }
-        // Two ticks to brake, then all but still (the expert moves 15-30 mm a tick), while the
-        // label still says where the expert goes.
-        for row in held.dropFirst(2) {
-            XCTAssertLessThan((position(tool, row, width: 4) - position(tool, row - 1, width: 4)).norm, 0.006, "row \(row)")
+        // Up to four ticks to brake from full speed (the expert moves 15-30 mm a tick), then still,
+        // while the label still says where the expert goes.
+        for row in held.dropFirst(4) {
+            XCTAssertLessThan((position(tool, row, width: 4) - position(tool, row - 1, width: 4)).norm, 0.003, "row \(row)")
         }
-        XCTAssertGreaterThan(held.map { (position(target, $0, width: 5) - position(tool, $0, width: 4)).norm }.max() ?? 0, 0.02)
+        XCTAssertGreaterThan(held.map { (position(target, $0, width: 5) - position(tool, $0, width: 4)).norm }.min() ?? 0, 0.02)
         XCTAssertTrue(run.episodes[0].success, "the expert goes on after the hold: \(run.episodes[0].outcome)")
     }
 

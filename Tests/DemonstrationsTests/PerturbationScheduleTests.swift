@@ -78,4 +78,3 @@ final class PerturbationScheduleTests: XCTestCase {
         XCTAssertEqual(PerturbationSchedule(seed: 7, probability: 0.5, holdProbability: 0), PerturbationSchedule(seed: 7, probability: 0.5))
     }
 }
-}

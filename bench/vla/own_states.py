@@ -5,7 +5,10 @@ take its action from? Greedy first waypoints (PyTorch, the reference model), two
      often the model's first waypoint is under 5 mm from the tool where the expert says to move at
      least 3 cm (a stall), and its median error;
   2. the expert's own rows: at step 0 (the arm at rest in the ready pose) and mid-approach (tool
-     more than 3 cm from the target), with the event frame as recorded and blanked.
+     more than 3 cm from the target), with the event frame as recorded and blanked; and, with the
+     events as recorded, the median error of the goal head (where the tool will be at the next
+     gripper change) and, for a checkpoint trained with --objects-weight on data with the objects
+     column, of the objects head's estimate of the named cube: how well the encoder finds it.
 
     python3 bench/vla/own_states.py models/so101-vla /work/data/so101-v4-dagger1 /work/data/so101-v4
 
@@ -22,7 +25,7 @@ from safetensors.numpy import load_file
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "training"))
 from dataset import read_metadata, shard_paths  # noqa: E402
-from model import VLA, VLAConfig, tokens_to_actions  # noqa: E402
+from model import GOAL_SCALE, VLA, VLAConfig, tokens_to_actions  # noqa: E402
 from train import Tensors, starting_weights  # noqa: E402
 
 FAMILIES = ("touch", "put", "push")
@@ -50,7 +53,8 @@ def main() -> None:
     torch.set_num_threads(2)
     start = starting_weights(model_path)
     config = VLAConfig.from_json(start["config"])
-    model = VLA(config)
+    objects_head = start["state"].get("objects_head.weight")
+    model = VLA(config, objects=0 if objects_head is None else objects_head.shape[0] // 3)
     model.load_state_dict(start["state"], strict=False)
     model.eval()
 
@@ -72,8 +76,13 @@ def main() -> None:
     data = Tensors(arrays, metadata, config)
     family = np.array([metadata["instructions"][k].split()[0] for k in arrays["instruction"]])
     to_go = np.linalg.norm(arrays["target"][:, :3] - arrays["tool"][:, :3], axis=1)
-    print(f"on the expert's rows ({expert_folder}): under 5 mm / median error, events as recorded | blanked")
-    for name in ("touch", "put"):
+    named = None
+    if model.objects_head is not None and data.objects is not None:
+        colours = [next(c for c in ("red", "yellow", "blue") if c in text) for text in metadata["instructions"]]
+        named = np.array([metadata["objects"].index(colours[k] + "_cube") for k in arrays["instruction"]])
+    print(f"on the expert's rows ({expert_folder}): under 5 mm / median error, events as recorded | blanked; "
+          f"goal head error{'; named cube error' if named is not None else ''}")
+    for name in FAMILIES:
         for label, where in (("step 0", arrays["step"] == 0), ("mid-approach", (arrays["step"] > 0) & (to_go > 0.03))):
             rows = np.nonzero(where & (family == name) & (arrays["perturbed"] == 0))[0][:150]
             cells = []
@@ -82,7 +91,15 @@ def main() -> None:
                 moved = np.linalg.norm(predicted - arrays["tool"][rows, :3], axis=1)
                 error = np.linalg.norm(predicted - arrays["target"][rows, :3], axis=1)
                 cells.append(f"{100 * np.mean(moved < 0.005):3.0f} % / {1000 * np.median(error):3.0f} mm")
-            print(f"  {name:6s} {label:13s} {len(rows):4d} rows: {cells[0]} | {cells[1]}")
+            index = torch.from_numpy(rows)
+            with torch.no_grad():
+                front, wrist, events, joints, tool, words, tokens, goal = data.batch(index)
+                _, goal_estimate, objects_estimate = model.forward_with_heads(front, wrist, events, joints, tool, words, tokens)
+            heads = f"{1000 * GOAL_SCALE * np.median((goal_estimate - goal).norm(dim=-1).numpy()):3.0f} mm"
+            if named is not None:
+                cube = (objects_estimate - data.objects[index]).norm(dim=-1).numpy()[np.arange(len(rows)), named[rows]]
+                heads += f"; {1000 * GOAL_SCALE * np.median(cube):3.0f} mm"
+            print(f"  {name:6s} {label:13s} {len(rows):4d} rows: {cells[0]} | {cells[1]}; {heads}")
 
 
 if __name__ == "__main__":
