@@ -55,7 +55,7 @@ def main() -> None:
         worst = max(worst, float((top2[:, 1] - top2[:, 0]).min() < 1e-4))
     save_file(tensors, os.path.join(a.model, "parity.safetensors"), metadata={"cases": str(len(rows)), "rows": json.dumps(rows.tolist())})
     print(f"wrote {len(rows)} cases to {a.model}/parity.safetensors; int8 greedy tokens equal to F32: "
-          f"{agree}/{len(rows) * config.action_tokens}" + ("; WARNING: a near-tied argmax (<1e-4) may flip in Swift" if worst else ""))
+          f"{agree}/{len(rows) * config.decode_tokens}" + ("; WARNING: a near-tied argmax (<1e-4) may flip in Swift" if worst else ""))
 
 
 if __name__ == "__main__":

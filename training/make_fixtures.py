@@ -33,7 +33,7 @@ INSTRUCTIONS = ["put the red cube on the green pad", "touch the blue cube", "pus
 
 def fixture_config() -> VLAConfig:
     return VLAConfig(d_model=64, layers=2, heads=4, mlp_ratio=4, front_patch=16, front_keypoints=4, wrist_keypoints=3,
-                     stem_widths=[8, 12],
+                     stem_widths=[8, 12], goal_tokens=3, goal_low=[-0.2, -0.25, -0.15], goal_high=[0.25, 0.2, 0.1],
                      joints_mean=[0.1 * i for i in range(8)], joints_std=[0.5 + 0.1 * i for i in range(8)],
                      tool_mean=[0.25, 0.0, 0.1, 0.0], tool_std=[0.08, 0.1, 0.05, 1.5])
 
@@ -117,7 +117,7 @@ def main() -> None:
               f"int8 max |dlogit| {np.abs(qlogits - logits).max():.4f}, same tokens {(qtokens == tokens).sum()}/{len(tokens)}")
     save_file(tensors, os.path.join(OUT, "reference.safetensors"),
               metadata={"instructions": json.dumps(INSTRUCTIONS), "cases": str(len(INSTRUCTIONS))})
-    print(f"int8 greedy tokens equal to F32: {agree}/{len(INSTRUCTIONS) * c.action_tokens}")
+    print(f"int8 greedy tokens equal to F32: {agree}/{len(INSTRUCTIONS) * c.decode_tokens}")
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
     print(f"fixtures: {total / 1e6:.2f} MB in {os.path.normpath(OUT)}")
 

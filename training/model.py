@@ -7,7 +7,7 @@ token at a time with a causal KV cache.
 
 Token sequence (the Swift inference in Sources/VLA builds exactly this, without the padding):
 
-    [front+events patches] [wrist patches] [front keypoints] [wrist keypoints] [words (L)] [proprio (1)] | [actions (H*5)]
+    [front+events patches] [wrist patches] [front keypoints] [wrist keypoints] [words (L)] [proprio (1)] | [goal (G)] [actions (H*5)]
     `-------------------------------- prefix: bidirectional attention ---------------------------'   causal, see prefix
 
 The front image and the event frames share one patch grid (5 channels per pixel), so an event patch
@@ -20,7 +20,14 @@ becomes the token x·kp_x[k] + y·kp_y[k] + kp_pos[k]. Positions are learned per
 keypoint, word index, action index), never by absolute sequence index, so an instruction of any
 length up to `max_words` yields the same numbers padded or not.
 
-Action token j (0-based, j = h*5 + dim) is predicted from the input at slot j: a learned BOS vector
+With `goal_tokens` = 3 the decode first answers a sub-goal: where the tool will be when the gripper
+next changes (x, y, z offsets from the tool, each binned over goal_low..goal_high), then the
+waypoints, which attend to it. Waypoints 100 ms ahead say little about where the cube is, so a
+model can match them while ignoring the image; a goal it must commit to first makes the waypoints
+follow what the encoder found (a one-step embodied chain of thought). The Swift decode produces the
+goal tokens too and hands only the waypoints to the controller.
+
+Decoded token j (0-based; goal tokens first, then j = G + h*5 + dim) is predicted from the input at slot j: a learned BOS vector
 for j = 0, else the embedding of token j-1; every slot adds its action position embedding.
 
 Training also regresses the phase's goal (where the tool will be when the gripper next changes, or
@@ -93,6 +100,11 @@ class VLAConfig:
     front_keypoints: int = 0
     wrist_keypoints: int = 0
     stem_widths: list = field(default_factory=lambda: [16, 32])
+    # Sub-goal tokens decoded before the waypoints: 0 (none) or 3 (x, y, z of the goal as offsets from
+    # the tool, metres, each over [goal_low, goal_high] in `bins` bins).
+    goal_tokens: int = 0
+    goal_low: list = field(default_factory=list)
+    goal_high: list = field(default_factory=list)
 
     @property
     def head_dim(self) -> int:
@@ -113,6 +125,11 @@ class VLAConfig:
     @property
     def action_tokens(self) -> int:
         return self.horizon * len(self.action_dims)
+
+    @property
+    def decode_tokens(self) -> int:
+        """Tokens decoded per tick: the sub-goal's, then the waypoints'."""
+        return self.goal_tokens + self.action_tokens
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -210,7 +227,7 @@ class VLA(nn.Module):
         self.proprio_embed = nn.Linear(c.joints + 4, d)
         self.action_bos = nn.Parameter(torch.randn(d) * 0.02)
         self.action_embed = nn.Embedding(c.bins, d)
-        self.action_pos = nn.Parameter(torch.randn(c.action_tokens, d) * 0.02)
+        self.action_pos = nn.Parameter(torch.randn(c.decode_tokens, d) * 0.02)
         self.blocks = nn.ModuleList(Block(c) for _ in range(c.layers))
         self.ln_f = nn.LayerNorm(d, eps=c.layer_norm_eps)
         self.head = nn.Linear(d, c.bins)
@@ -260,14 +277,14 @@ class VLA(nn.Module):
                 + getattr(self, f"{camera}_kp_pos"))
 
     def action_inputs(self, tokens: torch.Tensor) -> torch.Tensor:
-        """Teacher-forced inputs for action slots: BOS, then embeddings of tokens[:, :-1]."""
+        """Teacher-forced inputs for the decoded slots (goal, then actions): BOS, then embeddings of tokens[:, :-1]."""
         b, n = tokens.shape
         bos = self.action_bos.expand(b, 1, -1)
         prev = self.action_embed(tokens[:, : n - 1]) if n > 1 else bos[:, :0]
         return torch.cat([bos, prev], dim=1) + self.action_pos[:n]
 
     def forward(self, front, wrist, events, joints, tool, words, tokens):
-        """Logits [B, n, bins] for action slots 0..n-1, teacher-forced with `tokens` [B, n]."""
+        """Logits [B, n, bins] for decoded slots 0..n-1 (goal tokens first), teacher-forced with `tokens` [B, n]."""
         return self.forward_with_heads(front, wrist, events, joints, tool, words, tokens)[0]
 
     def forward_with_goal(self, front, wrist, events, joints, tool, words, tokens):
@@ -298,8 +315,9 @@ class VLA(nn.Module):
 
     @torch.no_grad()
     def greedy(self, front, wrist, events, joints, tool, words):
-        """Greedy decode (no cache; the reference for the Swift KV-cache decode). Returns tokens [B, n]."""
-        n = self.config.action_tokens
+        """Greedy decode (no cache; the reference for the Swift KV-cache decode). Returns the decoded
+        tokens [B, decode_tokens], goal tokens first."""
+        n = self.config.decode_tokens
         tokens = torch.zeros(front.shape[0], 0, dtype=torch.long)
         for j in range(n):
             nxt = torch.zeros(front.shape[0], j + 1, dtype=torch.long)
@@ -317,7 +335,7 @@ def flops_per_predict(c: VLAConfig, words: int = 8) -> dict:
     """Multiply-adds of one predict (prefix pass + cached decode), by part."""
     d, f = c.d_model, c.mlp_ratio * c.d_model
     p = c.front_tokens + c.wrist_tokens + c.keypoint_tokens + words + 1
-    n = c.action_tokens
+    n = c.decode_tokens
     embed = c.front_tokens * 5 * c.front_patch ** 2 * d + c.wrist_tokens * 3 * c.wrist_patch ** 2 * d
     pixels = (c.image_size // 2) ** 2
     w1, w2 = c.stem_widths
@@ -348,8 +366,24 @@ def actions_to_tokens(chunk: torch.Tensor, tool: torch.Tensor, c: VLAConfig) -> 
     return b.reshape(chunk.shape[0], -1)
 
 
+def goal_to_tokens(offset: torch.Tensor, c: VLAConfig) -> torch.Tensor:
+    """Goal offsets from the tool f32 [B, 3] (m) -> tokens i64 [B, goal_tokens]."""
+    lo = torch.tensor(c.goal_low, dtype=torch.float32)
+    hi = torch.tensor(c.goal_high, dtype=torch.float32)
+    return torch.floor((offset - lo) / (hi - lo) * c.bins).clamp(0, c.bins - 1).long()
+
+
+def tokens_to_goal(tokens: torch.Tensor, c: VLAConfig) -> torch.Tensor:
+    """The decoded stream's goal tokens [B, decode_tokens] -> offsets from the tool [B, 3] at bin centres."""
+    lo = torch.tensor(c.goal_low, dtype=torch.float32)
+    hi = torch.tensor(c.goal_high, dtype=torch.float32)
+    return lo + (tokens[:, : c.goal_tokens].float() + 0.5) * (hi - lo) / c.bins
+
+
 def tokens_to_actions(tokens: torch.Tensor, tool: torch.Tensor, c: VLAConfig) -> torch.Tensor:
-    """Inverse of actions_to_tokens at bin centres: tokens [B, H*5] -> [B, H, 5]."""
+    """Inverse of actions_to_tokens at bin centres: the decoded stream [B, decode_tokens] (its goal
+    tokens skipped) -> [B, H, 5]."""
+    tokens = tokens[:, c.goal_tokens :]
     lo = torch.tensor(c.action_low, dtype=torch.float32)
     hi = torch.tensor(c.action_high, dtype=torch.float32)
     v = lo + (tokens.reshape(tokens.shape[0], c.horizon, -1).float() + 0.5) * (hi - lo) / c.bins

@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import VLA, VLAConfig, GOAL_SCALE, TRAINING_ONLY_PREFIXES, tokenize, actions_to_tokens, tokens_to_actions, count_parameters, flops_per_predict  # noqa: E402
+from model import VLA, VLAConfig, GOAL_SCALE, TRAINING_ONLY_PREFIXES, tokenize, actions_to_tokens, tokens_to_actions, goal_to_tokens, tokens_to_goal, count_parameters, flops_per_predict  # noqa: E402
 from export import export, dequantised_model, load_exported  # noqa: E402
 
 
@@ -60,6 +60,12 @@ def goal_rows(episode: np.ndarray, gripper: np.ndarray) -> np.ndarray:
         else:
             goal[r] = goal[r + 1]
     return goal
+
+
+def goal_offsets(arrays: dict) -> np.ndarray:
+    """[N, 3] each row's goal (goal_rows) as an offset from its tool position, metres."""
+    goal = arrays["target"][goal_rows(arrays["episode"], arrays["target"][:, 4]), :3]
+    return (goal - arrays["tool"][:, :3]).astype(np.float32)
 
 
 def load_datasets(directories: list[str], learner_directories: list[str] = ()) -> tuple[dict, dict]:
@@ -116,15 +122,17 @@ class Tensors:
         self.tool = torch.from_numpy(arrays["tool"].astype(np.float32))
         rows = chunk_rows(arrays["episode"], config.horizon)
         chunks = torch.from_numpy(arrays["target"][rows].astype(np.float32))
+        offsets = goal_offsets(arrays)
         self.tokens = actions_to_tokens(chunks, self.tool, config)
+        if config.goal_tokens:
+            self.tokens = torch.cat([goal_to_tokens(torch.from_numpy(offsets), config), self.tokens], dim=1)
         words = np.zeros((len(metadata["instructions"]), config.max_words), dtype=np.int64)
         for k, text in enumerate(metadata["instructions"]):
             ids = tokenize(text, config)
             words[k, : len(ids)] = ids
         self.words = torch.from_numpy(words[arrays["instruction"]])
         self.chunks = chunks
-        goal = arrays["target"][goal_rows(arrays["episode"], arrays["target"][:, 4]), :3]
-        self.goal = torch.from_numpy(((goal - arrays["tool"][:, :3]) / GOAL_SCALE).astype(np.float32))
+        self.goal = torch.from_numpy(offsets / GOAL_SCALE)
         # [N, K, 3] every object's offset from the tool (GOAL_SCALE units), if the data has them.
         self.objects = None if "objects" not in arrays else torch.from_numpy(
             ((arrays["objects"] - arrays["tool"][:, None, :3]) / GOAL_SCALE).astype(np.float32))
@@ -195,10 +203,10 @@ def learning_rate(step: int, total: int, peak: float, warmup: int) -> float:
 @torch.no_grad()
 def evaluate(model: VLA, data: Tensors, rows: np.ndarray, config: VLAConfig, batch: int = 256) -> dict:
     """Teacher-forced loss and token accuracy, the mean position error of the argmax chunk (m), the
-    goal head's mean error (m): how well the encoder localises the cube or pad, and with the objects
-    head its mean error per object (m)."""
+    goal head's mean error (m): how well the encoder localises the cube or pad, with the objects
+    head its mean error per object (m), and with goal tokens the argmax goal's error (m)."""
     model.eval()
-    loss_sum, correct, count, position_error, goal_error, objects_error = 0.0, 0, 0, 0.0, 0.0, 0.0
+    loss_sum, correct, count, position_error, goal_error, objects_error, goal_token_error = 0.0, 0, 0, 0.0, 0.0, 0.0, 0.0
     for start in range(0, len(rows), batch):
         index = torch.from_numpy(rows[start : start + batch])
         front, wrist, events, joints, tool, words, tokens, goal = data.batch(index)
@@ -212,11 +220,15 @@ def evaluate(model: VLA, data: Tensors, rows: np.ndarray, config: VLAConfig, bat
         count += tokens.numel()
         decoded = tokens_to_actions(predicted, tool, config)
         position_error += (decoded[..., :3] - data.chunks[index][..., :3]).norm(dim=-1).mean(dim=1).sum().item()
+        if config.goal_tokens:
+            goal_token_error += (tokens_to_goal(predicted, config) - GOAL_SCALE * goal).norm(dim=-1).sum().item()
     model.train()
     result = {"loss": loss_sum / max(1, count), "token_accuracy": correct / max(1, count),
               "position_error_m": position_error / max(1, len(rows)), "goal_error_m": goal_error / max(1, len(rows))}
     if model.objects_head is not None:
         result["objects_error_m"] = objects_error / max(1, len(rows))
+    if config.goal_tokens:
+        result["goal_token_error_m"] = goal_token_error / max(1, len(rows))
     return result
 
 
@@ -254,6 +266,9 @@ def train(args) -> dict:
     config.action_low, config.action_high = fit_ranges(rel)
     config.joints_mean, config.joints_std = normalisation(arrays["joints"])
     config.tool_mean, config.tool_std = normalisation(arrays["tool"])
+    if args.goal_tokens:
+        config.goal_tokens = 3
+        config.goal_low, config.goal_high = fit_ranges(goal_offsets(arrays)[:, None, :])
     start = starting_weights(args.init) if args.init else None
     if start is not None:
         # The starting weights were trained with their own bins and normalisation: keep them (a
@@ -262,6 +277,8 @@ def train(args) -> dict:
         config.action_low, config.action_high = old.action_low, old.action_high
         config.joints_mean, config.joints_std = old.joints_mean, old.joints_std
         config.tool_mean, config.tool_std = old.tool_mean, old.tool_std
+        if config.goal_tokens and old.goal_tokens:
+            config.goal_low, config.goal_high = old.goal_low, old.goal_high
     data = Tensors(arrays, metadata, config)
 
     # Hold out whole episodes.
@@ -345,7 +362,8 @@ def train(args) -> dict:
                 print(f"step {step}/{total} {elapsed:.0f} s: train loss {last['loss']:.3f} acc {last['token_accuracy']:.3f}; "
                       f"val loss {v['loss']:.3f} acc {v['token_accuracy']:.3f} position error {1000 * v['position_error_m']:.1f} mm, "
                       f"goal error {1000 * v['goal_error_m']:.1f} mm"
-                      + (f", objects error {1000 * v['objects_error_m']:.1f} mm" if "objects_error_m" in v else ""),
+                      + (f", objects error {1000 * v['objects_error_m']:.1f} mm" if "objects_error_m" in v else "")
+                      + (f", goal token error {1000 * v['goal_token_error_m']:.1f} mm" if "goal_token_error_m" in v else ""),
                       flush=True)
             if step >= total:
                 done = True
@@ -489,6 +507,8 @@ def main() -> None:
     ap.add_argument("--goal-weight", type=float, default=1.0, help="weight of the auxiliary goal regression (0: off)")
     ap.add_argument("--objects-weight", type=float, default=0.0,
                     help="weight of the auxiliary regression of every object's place (0: off; needs the data's objects column)")
+    ap.add_argument("--goal-tokens", action="store_true",
+                    help="decode a sub-goal (3 tokens: where the tool will be at the next grasp or release) before the waypoints")
     ap.add_argument("--d-model", type=int, default=128)
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--heads", type=int, default=4)

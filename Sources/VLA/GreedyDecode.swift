@@ -1,5 +1,5 @@
-/// One planner tick: encodes the prefix once (filling the KV cache), then decodes the action
-/// tokens one at a time, each step feeding the previous token's embedding, greedily (argmax, first
+/// One planner tick: encodes the prefix once (filling the KV cache), then decodes the sub-goal and
+/// action tokens one at a time, each step feeding the previous token's embedding, greedily (argmax, first
 /// index on ties, as `torch.argmax`). Results are in `workspace.tokens` and `workspace.logits`.
 /// Allocation-free once the workspace exists.
 ///
@@ -12,8 +12,8 @@ public func predict(_ model: VLAModel, _ input: VLAInput, workspace ws: VLAWorks
     guard ws.config == c else { throw VLAError("VLA workspace was sized for a different config than the model's") }
     try input.validate(c)
     if let forcedTokens {
-        guard forcedTokens.count == c.actionTokens else {
-            throw VLAError("VLA forced tokens: \(forcedTokens.count), expected \(c.actionTokens)")
+        guard forcedTokens.count == c.decodeTokens else {
+            throw VLAError("VLA forced tokens: \(forcedTokens.count), expected \(c.decodeTokens)")
         }
         for k in 0..<forcedTokens.count where forcedTokens[k] < 0 || Int(forcedTokens[k]) >= c.bins {
             throw VLAError("VLA forced token \(forcedTokens[k]) outside 0..<\(c.bins)")
@@ -26,7 +26,7 @@ public func predict(_ model: VLAModel, _ input: VLAInput, workspace ws: VLAWorks
 
     let stream = ws.stream.baseAddress!, normed = ws.normed.baseAddress!
     var previous: Int32 = -1
-    for j in 0..<c.actionTokens {
+    for j in 0..<c.decodeTokens {
         let embedding = j == 0 ? model.actionBOS.baseAddress! : model.actionEmbedding.baseAddress! + Int(previous) * d
         let position = model.actionPosition.baseAddress! + j * d
         for k in 0..<d { stream[k] = embedding[k] + position[k] }

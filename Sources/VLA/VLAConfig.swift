@@ -46,6 +46,12 @@ public struct VLAConfig: Codable, Sendable, Equatable {
     public var wristKeypoints: Int
     /// Channels of the stems' two 3x3 convolutions (the first with stride 2).
     public var stemWidths: [Int]
+    /// Sub-goal tokens decoded before the waypoints: 0, or 3 (x, y, z of where the tool will be at the
+    /// next grasp or release, offsets from the tool in metres, binned over goalLow...goalHigh). Absent
+    /// from configs written before them, which decode as 0.
+    public var goalTokens: Int
+    public var goalLow: [Double]
+    public var goalHigh: [Double]
 
     public var headDim: Int { dModel / heads }
     public var hiddenSize: Int { mlpRatio * dModel }
@@ -53,6 +59,8 @@ public struct VLAConfig: Codable, Sendable, Equatable {
     public var wristTokens: Int { (imageSize / wristPatch) * (imageSize / wristPatch) }
     public var keypointTokens: Int { frontKeypoints + wristKeypoints }
     public var actionTokens: Int { horizon * actionDims.count }
+    /// Tokens decoded per tick: the sub-goal's, then the waypoints'.
+    public var decodeTokens: Int { goalTokens + actionTokens }
     /// The longest prefix: image patches, keypoints, words, the proprioception token.
     public var maxPrefixTokens: Int { frontTokens + wristTokens + keypointTokens + maxWords + 1 }
     /// Side of a stem's feature maps (its first convolution halves the image).
@@ -87,6 +95,9 @@ public struct VLAConfig: Codable, Sendable, Equatable {
         frontKeypoints = try c.decodeIfPresent(Int.self, forKey: .frontKeypoints) ?? 0
         wristKeypoints = try c.decodeIfPresent(Int.self, forKey: .wristKeypoints) ?? 0
         stemWidths = try c.decodeIfPresent([Int].self, forKey: .stemWidths) ?? [16, 32]
+        goalTokens = try c.decodeIfPresent(Int.self, forKey: .goalTokens) ?? 0
+        goalLow = try c.decodeIfPresent([Double].self, forKey: .goalLow) ?? []
+        goalHigh = try c.decodeIfPresent([Double].self, forKey: .goalHigh) ?? []
     }
 
     /// Reads and checks `path`; a missing key, wrong type or inconsistent size is one line naming it.
@@ -148,6 +159,13 @@ public struct VLAConfig: Codable, Sendable, Equatable {
         }
         guard stemWidths.count == 2, stemWidths.allSatisfy({ $0 > 0 }) else {
             throw fail("stem_widths \(stemWidths), expected two channel counts > 0")
+        }
+        guard goalTokens == 0 || goalTokens == 3 else { throw fail("goal_tokens is \(goalTokens), expected 0 or 3") }
+        for (key, count) in [("goal_low", goalLow.count), ("goal_high", goalHigh.count)] where count != goalTokens {
+            throw fail("\(key) has \(count) values, expected goal_tokens = \(goalTokens)")
+        }
+        for k in goalLow.indices where !(goalLow[k] < goalHigh[k]) {
+            throw fail("goal dim \(k): range [\(goalLow[k]), \(goalHigh[k])] is empty")
         }
         guard keypointTokens == 0 || imageSize % 2 == 0 else { throw fail("image_size \(imageSize) must be even for the keypoint stems") }
         guard vocabulary.first == "<pad>" else { throw fail("vocabulary must start with \"<pad>\"") }

@@ -74,7 +74,7 @@ public final class VLAModel: @unchecked Sendable {
         proprioEmbed = try linear("proprio_embed", c.joints + 4, d)
         actionBOS = try table("action_bos", [d])
         actionEmbedding = try table("action_embed.weight", [c.bins, d])
-        actionPosition = try table("action_pos", [c.actionTokens, d])
+        actionPosition = try table("action_pos", [c.decodeTokens, d])
         var blocks: [TransformerBlockWeights] = []
         for l in 0..<c.layers {
             let p = "blocks.\(l)."
@@ -95,7 +95,7 @@ public final class VLAModel: @unchecked Sendable {
     public static func parameterCount(_ c: VLAConfig) -> Int {
         let d = c.dModel, f = c.hiddenSize
         let embeddings = (5 * c.frontPatch * c.frontPatch + 1) * d + (3 * c.wristPatch * c.wristPatch + 1) * d
-            + (c.frontTokens + c.wristTokens + c.vocabulary.count + c.maxWords + 1 + c.bins + c.actionTokens) * d
+            + (c.frontTokens + c.wristTokens + c.vocabulary.count + c.maxWords + 1 + c.bins + c.decodeTokens) * d
             + (c.joints + 5) * d
         var stems = 0
         for (channels, k) in [(5, c.frontKeypoints), (3, c.wristKeypoints)] where k > 0 {

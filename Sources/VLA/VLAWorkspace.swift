@@ -3,9 +3,9 @@
 /// workspace per thread; the model it was sized for may be shared.
 public final class VLAWorkspace: @unchecked Sendable {
     public let config: VLAConfig
-    /// Greedy action tokens of the last `predict`, `actionTokens` of them.
+    /// Greedy tokens of the last `predict`, `decodeTokens` of them: the sub-goal's (if any), then the waypoints'.
     public var tokens: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(tokenStorage) }
-    /// Logits of the last `predict`, [actionTokens, bins] row-major: row j scored token j.
+    /// Logits of the last `predict`, [decodeTokens, bins] row-major: row j scored token j.
     public var logits: UnsafeBufferPointer<Float> { UnsafeBufferPointer(logitStorage) }
     /// Prefix length of the last `predict` (patches + words + proprioception token).
     public internal(set) var prefixLength = 0
@@ -53,15 +53,15 @@ public final class VLAWorkspace: @unchecked Sendable {
         self.config = config
         let d = config.dModel
         maxPrefix = config.maxPrefixTokens
-        maxSequence = maxPrefix + config.actionTokens
+        maxSequence = maxPrefix + config.decodeTokens
         func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
             let b = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
             b.initialize(repeating: 0)
             return b
         }
-        tokenStorage = .allocate(capacity: config.actionTokens)
+        tokenStorage = .allocate(capacity: config.decodeTokens)
         tokenStorage.initialize(repeating: 0)
-        logitStorage = buffer(config.actionTokens * config.bins)
+        logitStorage = buffer(config.decodeTokens * config.bins)
         stream = buffer(maxPrefix * d)
         normed = buffer(maxPrefix * d)
         attended = buffer(maxPrefix * d)

@@ -38,7 +38,7 @@ final class GreedyDecodeTests: XCTestCase {
 
     /// Int8 against the F32 reference, teacher-forced with the F32 tokens so both score the same
     /// sequence: logits within 0.5 (the fixture's logits span about ±10; measured worst 0.19) and at
-    /// least 90% of argmax tokens equal (measured 60/60).
+    /// least 90% of argmax tokens equal (measured 68/69: one near-tied step of case 0 flips).
     func testInt8WithinToleranceOfFloat() throws {
         let model = try Fixtures.model(int8: true)
         let reference = try Fixtures.reference()

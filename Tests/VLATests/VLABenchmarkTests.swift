@@ -35,16 +35,19 @@ final class VLABenchmarkTests: XCTestCase {
             }
             wall.sort()
             cpu.sort()
-            let line = String(format: "VLA predict (%@, %d params, %d prefix tokens, %d action tokens): wall p50 %.2f ms, p99 %.2f ms, max %.2f ms; thread CPU p50 %.2f ms, p99 %.2f ms",
-                              int8 ? "int8 file" : "F32", model.parameterCount, ws.prefixLength, config.actionTokens,
+            let line = String(format: "VLA predict (%@, %d params, %d prefix tokens, %d decoded tokens): wall p50 %.2f ms, p99 %.2f ms, max %.2f ms; thread CPU p50 %.2f ms, p99 %.2f ms",
+                              int8 ? "int8 file" : "F32", model.parameterCount, ws.prefixLength, config.decodeTokens,
                               wall[150], wall[297], wall[299], cpu[150], cpu[297])
             print(line)
         }
     }
 
-    /// The fixture config resized to train.py's default architecture.
+    /// The fixture config resized to train.py's default architecture (no sub-goal tokens, as shipped).
     static func defaultConfig() throws -> VLAConfig {
         var config = try Fixtures.config
+        config.goalTokens = 0
+        config.goalLow = []
+        config.goalHigh = []
         config.dModel = 128
         config.layers = 4
         config.heads = 4
@@ -70,7 +73,7 @@ final class VLABenchmarkTests: XCTestCase {
             ("front_pos", [c.frontTokens, d]), ("wrist_pos", [c.wristTokens, d]),
             ("word_embed.weight", [c.vocabulary.count, d]), ("word_pos", [c.maxWords, d]),
             ("proprio_embed.weight", [d, c.joints + 4]), ("proprio_embed.bias", [d]),
-            ("action_bos", [d]), ("action_embed.weight", [c.bins, d]), ("action_pos", [c.actionTokens, d]),
+            ("action_bos", [d]), ("action_embed.weight", [c.bins, d]), ("action_pos", [c.decodeTokens, d]),
             ("ln_f.weight", [d]), ("ln_f.bias", [d]), ("head.weight", [c.bins, d]), ("head.bias", [c.bins]),
         ]
         for (camera, channels, k) in [("front", 5, c.frontKeypoints), ("wrist", 3, c.wristKeypoints)] where k > 0 {

@@ -25,6 +25,8 @@ final class VLAConfigTests: XCTestCase {
         let c = try Fixtures.config
         XCTAssertEqual(c.format, "embody-vla/1")
         XCTAssertEqual(c.actionTokens, 20)
+        XCTAssertEqual(c.goalTokens, 3)
+        XCTAssertEqual(c.decodeTokens, 23)
         XCTAssertEqual(c.frontTokens, 16)
         XCTAssertEqual(c.wristTokens, 16)
         XCTAssertEqual(c.keypointTokens, 4 + 3)
@@ -42,6 +44,9 @@ final class VLAConfigTests: XCTestCase {
         XCTAssertTrue(try error { $0["layers"] = "two" }.hasPrefix("config.json: key \"layers\":"))
         XCTAssertEqual(try error { $0["wrist_keypoints"] = -1 }, "config.json: wrist_keypoints is -1, expected >= 0")
         XCTAssertEqual(try error { $0["stem_widths"] = [8] }, "config.json: stem_widths [8], expected two channel counts > 0")
+        XCTAssertEqual(try error { $0["goal_tokens"] = 2 }, "config.json: goal_tokens is 2, expected 0 or 3")
+        XCTAssertEqual(try error { $0["goal_high"] = [0.1, 0.1] }, "config.json: goal_high has 2 values, expected goal_tokens = 3")
+        XCTAssertEqual(try error { $0["goal_low"] = [0.0, 0.0, 0.2] }, "config.json: goal dim 2: range [0.2, 0.1] is empty")
     }
 
     /// Configs written before the keypoint stems existed have no stem keys: they mean no stems.
@@ -50,5 +55,13 @@ final class VLAConfigTests: XCTestCase {
         let c = try VLAConfig.decode(data, name: "config.json")
         XCTAssertEqual(c.keypointTokens, 0)
         XCTAssertEqual(c.maxPrefixTokens, 16 + 16 + 12 + 1)
+    }
+
+    /// Configs written before the sub-goal tokens existed decode only waypoints.
+    func testConfigWithoutGoalKeysDecodesOnlyWaypoints() throws {
+        let data = try json { for key in ["goal_tokens", "goal_low", "goal_high"] { $0.removeValue(forKey: key) } }
+        let c = try VLAConfig.decode(data, name: "config.json")
+        XCTAssertEqual(c.goalTokens, 0)
+        XCTAssertEqual(c.decodeTokens, c.actionTokens)
     }
 }
