@@ -7,8 +7,9 @@ public func binCentre(_ token: Int32, dim: Int, config c: VLAConfig) -> Double {
     c.actionLow[dim] + (Double(token) + 0.5) * (c.actionHigh[dim] - c.actionLow[dim]) / Double(c.bins)
 }
 
-/// The decoded tokens (the sub-goal's skipped) → the chunk the controller tracks: waypoint k at k·spacing after `stamp`, tool
-/// position (relative dims offset from `tool`), yaw wrapped to (-π, π], gripper clamped to 0...1.
+/// The decoded tokens (the sub-goal's skipped) → the chunk the controller tracks: waypoint k at
+/// k·spacing after `stamp`, tool position (relative dims offset from `tool`), yaw wrapped to
+/// (-π, π], gripper clamped to 0...1.
 public func actionChunk(tokens: UnsafeBufferPointer<Int32>, tool: [Float], config c: VLAConfig, stamp: Int64) -> ActionChunk {
     precondition(tokens.count >= c.decodeTokens && tool.count == 4, "actionChunk: \(tokens.count) tokens, \(tool.count) tool values")
     var chunk = ActionChunk(stamp: stamp)

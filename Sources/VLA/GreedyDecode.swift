@@ -1,6 +1,6 @@
 /// One planner tick: encodes the prefix once (filling the KV cache), then decodes the sub-goal and
-/// action tokens one at a time, each step feeding the previous token's embedding, greedily (argmax, first
-/// index on ties, as `torch.argmax`). Results are in `workspace.tokens` and `workspace.logits`.
+/// action tokens one at a time, each step feeding the previous token's embedding, greedily
+/// (argmax, first index on ties, as `torch.argmax`). Results are in `workspace.tokens` and `workspace.logits`.
 /// Allocation-free once the workspace exists.
 ///
 /// - Parameter forcedTokens: teacher forcing: feed these tokens instead of the argmax (the logits
