@@ -5,13 +5,14 @@
 # instructions shuffled) on pick and place. Prints a table and writes bench/vla/results-<name>.json.
 # Usage: bench/vla/evaluate.sh models/so101-vla [EPISODES_PER_FAMILY=100] [--int8]
 # EMBODY_BIN=path/to/embody skips the release build and uses that binary; EVAL_JOBS=2 runs two
-# instructions at a time (one core each: the planner's latency is still that of one core).
+# instructions at a time (one core each: the planner's latency is still that of one core);
+# SCENE=path.toml evaluates in another scene (a model trained on data from a moved camera).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 model="${1:?usage: bench/vla/evaluate.sh MODEL_DIR [EPISODES] [--int8]}"
 episodes="${2:-100}"
 extra="${3:-}"
-scene=sim/scenes/so101_pick_place.toml
+scene="${SCENE:-sim/scenes/so101_pick_place.toml}"
 bin="${EMBODY_BIN:-}"
 if [ -z "$bin" ]; then swift build -c release --product embody >/dev/null; bin=.build/release/embody; fi
 out=$(mktemp -d)
