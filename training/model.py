@@ -351,10 +351,22 @@ def flops_per_predict(c: VLAConfig, words: int = 8) -> dict:
 
 # ---- action values <-> tokens -------------------------------------------------------------------
 
+def to_bins(values: torch.Tensor, low: list, high: list, bins: int) -> torch.Tensor:
+    """Per last-axis dim, the uniform bin of [low, high] each value falls in (clamped), i64."""
+    lo = torch.tensor(low, dtype=torch.float32)
+    hi = torch.tensor(high, dtype=torch.float32)
+    return torch.floor((values - lo) / (hi - lo) * bins).clamp(0, bins - 1).long()
+
+
+def bin_centres(tokens: torch.Tensor, low: list, high: list, bins: int) -> torch.Tensor:
+    """Inverse of to_bins at bin centres, f32."""
+    lo = torch.tensor(low, dtype=torch.float32)
+    hi = torch.tensor(high, dtype=torch.float32)
+    return lo + (tokens.float() + 0.5) * (hi - lo) / bins
+
+
 def actions_to_tokens(chunk: torch.Tensor, tool: torch.Tensor, c: VLAConfig) -> torch.Tensor:
     """chunk f32 [B, H, 5] absolute targets, tool [B, 4] -> tokens i64 [B, H*5]."""
-    lo = torch.tensor(c.action_low, dtype=torch.float32)
-    hi = torch.tensor(c.action_high, dtype=torch.float32)
     rel = torch.tensor(c.action_relative, dtype=torch.bool)
     base = torch.zeros_like(chunk)
     base[..., :4] = tool[:, None, :4]
@@ -362,31 +374,24 @@ def actions_to_tokens(chunk: torch.Tensor, tool: torch.Tensor, c: VLAConfig) -> 
     yaw = ACTION_DIMS.index("yaw")
     if c.action_relative[yaw]:
         v[..., yaw] = torch.remainder(v[..., yaw] + math.pi, 2 * math.pi) - math.pi
-    b = torch.floor((v - lo) / (hi - lo) * c.bins).clamp(0, c.bins - 1).long()
-    return b.reshape(chunk.shape[0], -1)
+    return to_bins(v, c.action_low, c.action_high, c.bins).reshape(chunk.shape[0], -1)
 
 
 def goal_to_tokens(offset: torch.Tensor, c: VLAConfig) -> torch.Tensor:
     """Goal offsets from the tool f32 [B, 3] (m) -> tokens i64 [B, goal_tokens]."""
-    lo = torch.tensor(c.goal_low, dtype=torch.float32)
-    hi = torch.tensor(c.goal_high, dtype=torch.float32)
-    return torch.floor((offset - lo) / (hi - lo) * c.bins).clamp(0, c.bins - 1).long()
+    return to_bins(offset, c.goal_low, c.goal_high, c.bins)
 
 
 def tokens_to_goal(tokens: torch.Tensor, c: VLAConfig) -> torch.Tensor:
     """The decoded stream's goal tokens [B, decode_tokens] -> offsets from the tool [B, 3] at bin centres."""
-    lo = torch.tensor(c.goal_low, dtype=torch.float32)
-    hi = torch.tensor(c.goal_high, dtype=torch.float32)
-    return lo + (tokens[:, : c.goal_tokens].float() + 0.5) * (hi - lo) / c.bins
+    return bin_centres(tokens[:, : c.goal_tokens], c.goal_low, c.goal_high, c.bins)
 
 
 def tokens_to_actions(tokens: torch.Tensor, tool: torch.Tensor, c: VLAConfig) -> torch.Tensor:
     """Inverse of actions_to_tokens at bin centres: the decoded stream [B, decode_tokens] (its goal
     tokens skipped) -> [B, H, 5]."""
     tokens = tokens[:, c.goal_tokens :]
-    lo = torch.tensor(c.action_low, dtype=torch.float32)
-    hi = torch.tensor(c.action_high, dtype=torch.float32)
-    v = lo + (tokens.reshape(tokens.shape[0], c.horizon, -1).float() + 0.5) * (hi - lo) / c.bins
+    v = bin_centres(tokens.reshape(tokens.shape[0], c.horizon, -1), c.action_low, c.action_high, c.bins)
     base = torch.zeros_like(v)
     base[..., :4] = tool[:, None, :4]
     rel = torch.tensor(c.action_relative, dtype=torch.bool)

@@ -87,8 +87,12 @@ public struct PerturbationSchedule: Sendable, Equatable {
         var executed = ActionChunk(stamp: chunk.stamp)
         for k in 0..<chunk.count {
             var waypoint = chunk[k]
-            waypoint.position = p.holdsStill ? tool : waypoint.position + p.offset
-            if p.holdsStill { waypoint.yaw = toolYaw }
+            if p.holdsStill {
+                waypoint.position = tool
+                waypoint.yaw = toolYaw
+            } else {
+                waypoint.position = waypoint.position + p.offset
+            }
             if p.dropsGripper { waypoint.gripper = 0 }
             executed.append(waypoint)
         }
