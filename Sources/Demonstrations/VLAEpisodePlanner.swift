@@ -24,10 +24,12 @@ public final class VLAEpisodePlanner: EpisodePlanner, @unchecked Sendable {
     /// Images from elsewhere instead of rendering the lockstep world: an emulated rig's plant, a
     /// paced simulation's camera mirror, a real arm's cameras.
     private let feed: (any VLACameraFeed)?
-    private var input: VLAInput
+    private(set) var input: VLAInput
     private var task: Task?
     private var initialObjects: [ObjectState] = []
     private var done = false
+    /// No tick of this episode has reached the model yet.
+    private var firstTick = true
     /// Ablations: feed black camera images (and no events); plan for another instruction than
     /// the episode's.
     public var blankCameras = false
@@ -70,6 +72,7 @@ public final class VLAEpisodePlanner: EpisodePlanner, @unchecked Sendable {
         task = context.task
         initialObjects = context.objects
         done = false
+        firstTick = true
         input.words = try tokenizer.tokenize(instructionOverride ?? context.instruction)
         return self
     }
@@ -89,7 +92,11 @@ public final class VLAEpisodePlanner: EpisodePlanner, @unchecked Sendable {
             copy(cameras.wrist.renderer.rgb, into: &input.wrist)
         } else {
             guard let feed, feed.take(into: &input) else { return nil }
+            // The recorded episodes start at their first tick, which has no events before it; a
+            // feed's events from before the start (a plant settling, an earlier task) are dropped.
+            if firstTick { for i in 0..<input.events.count { input.events[i] = 0 } }
         }
+        firstTick = false
         if blankCameras {
             for i in 0..<input.front.count { input.front[i] = 0; input.wrist[i] = 0 }
             for i in 0..<input.events.count { input.events[i] = 0 }

@@ -61,6 +61,16 @@ final class DatasetGeneratorTests: XCTestCase {
         }
     }
 
+    /// The first row is recorded before the simulator's first step: its joints must still be the
+    /// arm's starting pose, as a servo bus reports it, not encoders that have not read yet.
+    func testTheFirstRowReadsTheStartingJoints() throws {
+        let joints = try shard(0).floats("joints")
+        for j in 0..<6 {
+            XCTAssertEqual(joints[j], joints[8 + j], accuracy: 0.1, "joint \(j): step 0 against step 1, 100 ms later")
+        }
+        XCTAssertGreaterThan(abs(joints[1]), 0.3, "shoulder_lift of the ready pose")
+    }
+
     func testMetadataDescribesTheRun() throws {
         let f = try shard(2)
         XCTAssertEqual(f.metadata["format"], "embody-demonstrations/1")
