@@ -219,7 +219,7 @@ public final class ServoChainEmulator: @unchecked Sendable {  // one thread at a
         // The simulator's encoder reading (quantised, with its noise) for revolute joints; a
         // prismatic finger's servo encoder resolves far finer than the simulator's quantum
         // (2π/4096 of a metre), so it reads the joint itself.
-        let q = servo.isPrismatic || data.steps == 0 ? data.q[j] : data.encoderPositions[j]
+        let q = servo.isPrismatic ? data.q[j] : data.encoderPosition(j)
         servo.refreshPresent(q: q, v: data.v[j], torque: data.actuatorTorques[j])
     }
 

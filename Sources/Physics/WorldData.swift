@@ -37,6 +37,11 @@ public final class WorldData {
     /// What each joint's encoder read in the last step: quantised to its ticks, plus seeded noise
     /// (the joint position sensor; the servo loop uses the same reading).
     public internal(set) var encoderPositions: [Double]
+    /// Joint i as its encoder reads it: the last step's reading, or before the first step, when
+    /// nothing has been read yet, the position the world starts in (a servo bus reports the pose
+    /// from its first cycle, so the first observation must not read 0).
+    @inline(__always)
+    public func encoderPosition(_ i: Int) -> Double { steps == 0 ? q[i] : encoderPositions[i] }
     /// Torque each actuator applied in the last step (the joint torque/current sensor).
     public internal(set) var actuatorTorques: [Double]
     /// World pose of every geom at the start of the last step (or after `updatePoses()`).

@@ -109,8 +109,7 @@ final class EpisodeControl: @unchecked Sendable {
         s.time = time
         s.jointCount = min(joints.modelDOF, EpisodeSnapshot.capacity)
         if let data = simulation {
-            // Encoders read during a step: before the first one, the pose the episode starts in.
-            for i in 0..<s.jointCount { s.joints[i] = data.steps == 0 ? data.q[i] : data.encoderPositions[i] }
+            for i in 0..<s.jointCount { s.joints[i] = data.encoderPosition(i) }
         } else {
             for i in 0..<s.jointCount { s.joints[i] = modelPositions[i] }
         }
