@@ -23,6 +23,14 @@ final class CartesianReference {
         target.withUnsafeBufferPointer { generator.setTarget($0) }
     }
 
+    /// Holds `position` at rest, whatever the trajectory was doing (allocation-free).
+    func reset(_ position: Vec3) {
+        target[0] = position.x
+        target[1] = position.y
+        target[2] = position.z
+        generator.reset(to: target)
+    }
+
     /// The reference one period later.
     func advance(dt: Double) -> Vec3 {
         generator.step(dt: dt)

@@ -76,6 +76,11 @@ public final class ManipulationController {
     /// The planner's jaw heading (NaN: free).
     public private(set) var yaw: Double = .nan
     private let trajectory: CartesianReference
+    /// The last `moveJoints` move, kept after it ends so the loop never frees it.
+    private var jointMove: TrajectoryGenerator?
+    /// The joint references follow `jointMove` (to its end, then hold there) until the first
+    /// tool target after it has arrived.
+    private var followsJointMove = false
 
     public init(model: Model, configuration: Configuration, initial q: [Double], servoStiffness: [Double]? = nil) throws {
         guard let frame = model.frameIndex(named: configuration.toolFrame) else {
@@ -105,8 +110,35 @@ public final class ManipulationController {
                                         jerk: configuration.jerk)
     }
 
-    /// Takes the active waypoint of a chunk: a new tool target and gripper command.
+    /// Moves every joint reference, the gripper's too, to `q` along a jerk-limited straight line
+    /// in joint space (at most `speed` rad/s) and holds them there, ignoring tool targets until
+    /// it has arrived; the first tool target after that starts from where the move left the
+    /// tool. How an episode on a servo bus first brings the arm to its scene's ready pose from
+    /// wherever it was left, so that it starts where simulated episodes start. Call it between
+    /// episodes, not from the real-time loop: it allocates.
+    public func moveJoints(to q: [Double], speed: Double = 0.5) {
+        precondition(q.count == jointTargets.count, "\(q.count) positions for \(jointTargets.count) joints")
+        let limits = JerkLimits(velocity: speed, acceleration: 4 * speed, jerk: 40 * speed)
+        let move = TrajectoryGenerator(dof: q.count, limits: Array(repeating: limits, count: q.count),
+                                       initialPositions: jointTargets, synchronization: .phase)
+        move.setTarget(q)
+        jointMove = move
+        followsJointMove = true
+    }
+
+    /// Seconds the last `moveJoints` move takes, from its start to its arrival.
+    public var jointMoveDuration: Double { jointMove?.duration ?? 0 }
+
+    /// Takes the active waypoint of a chunk: a new tool target and gripper command (ignored
+    /// while a `moveJoints` move has not arrived).
     public func follow(_ waypoint: Waypoint) {
+        if followsJointMove, let move = jointMove {
+            guard move.isFinished else { return }
+            followsJointMove = false
+            reference = ik.pointPosition(jointTargets)
+            target = reference
+            trajectory.reset(reference)
+        }
         if (waypoint.position - target).squaredNorm > 1e-12 {
             target = waypoint.position
             trajectory.retarget(waypoint.position)
@@ -118,15 +150,20 @@ public final class ManipulationController {
         servoCommands[gripperIndex] = jointTargets[gripperIndex]
     }
 
-    /// One control period: advance the reference, one IK step toward it.
+    /// One control period: advance the reference, one IK step toward it (or the joint move).
     public func tick(dt: Double) {
-        reference = trajectory.advance(dt: dt)
-        for c in 0..<arm.count { previous[c] = jointTargets[arm[c]] }
-        ik.update(&jointTargets, target: reference, approach: Vec3(0, 0, -1), yaw: yaw)
-        let maxStep = configuration.jointSpeed * dt
-        for c in 0..<arm.count {
-            let j = arm[c]
-            jointTargets[j] = previous[c] + min(max(jointTargets[j] - previous[c], -maxStep), maxStep)
+        if followsJointMove, let move = jointMove {
+            move.step(dt: dt)
+            for i in 0..<jointTargets.count { jointTargets[i] = move.position[i] }
+        } else {
+            reference = trajectory.advance(dt: dt)
+            for c in 0..<arm.count { previous[c] = jointTargets[arm[c]] }
+            ik.update(&jointTargets, target: reference, approach: Vec3(0, 0, -1), yaw: yaw)
+            let maxStep = configuration.jointSpeed * dt
+            for c in 0..<arm.count {
+                let j = arm[c]
+                jointTargets[j] = previous[c] + min(max(jointTargets[j] - previous[c], -maxStep), maxStep)
+            }
         }
         generalizedGravity(model, gravityData, q: jointTargets)
         for i in 0..<jointTargets.count { servoCommands[i] = jointTargets[i] }

@@ -55,6 +55,13 @@ public final class ServoBus: RobotInterface {
     let table: ControlTable
     let ids: [UInt8]
     let mappings: [JointMapping]
+    /// Per joint, seconds of lead: kd/kp of its position servo (robot.toml), 0 for others. A
+    /// servo takes no velocity reference, so the goal is the command's position plus lead × its
+    /// velocity; the servo's proportional term then supplies what its damping term would with
+    /// one, kp (q* + q̇* kd/kp − q) − kd q̇ = kp (q* − q) + kd (q̇* − q̇), the torque the simulator's
+    /// servo gives the same command. Without it the servo damps toward rest and the arm trails
+    /// the reference on every move.
+    let velocityLead: [Double]
     let calibration: Calibration
     private var port: SerialPort?
     private let feetechDecoder = PacketStreamDecoder<FeetechFormat>(direction: .status)
@@ -125,6 +132,7 @@ public final class ServoBus: RobotInterface {
         self.table = table
         self.calibration = calibration
         self.mappings = mappings
+        velocityLead = configuration.joints.map { $0.actuator == .positionServo && $0.kp > 0 ? $0.kd / $0.kp : 0 }
         self.timing = timing
         portPath = port
         self.baud = baud ?? configuration.bus.baud ?? 1_000_000
@@ -271,7 +279,7 @@ public final class ServoBus: RobotInterface {
                 guard command.mode(i) == .position else {
                     throw RobotInterfaceError("joint \"\(jointNames[i])\" does not accept mode \(command.mode(i).rawValue): the bus drives positions")
                 }
-                let goal = mappings[i].ticks(position: command[i].position)
+                let goal = mappings[i].ticks(position: command[i].position + velocityLead[i] * command[i].velocity)
                 RegisterCoding.appendLittleEndian(table.goalPosition.encode(goal) ?? 0, size: size, to: &writeData)
                 i += 1
             }

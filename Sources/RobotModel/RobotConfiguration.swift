@@ -112,7 +112,8 @@ public struct RobotConfiguration: Sendable {
         public var commandModes: CommandModes
         /// Stiffness of the simulated servo and of the impedance mode, N·m/rad (N/m).
         public var kp: Double
-        /// Damping, same use, N·m·s/rad (N·s/m).
+        /// Damping, same use, N·m·s/rad (N·s/m). On a servo bus kd/kp is the lead the goal
+        /// position takes on the commanded velocity (`ServoBus.velocityLead`).
         public var kd: Double
         /// Datasheet stall torque, N·m (N).
         public var maxTorque: Double

@@ -34,7 +34,8 @@ public struct HardwareEpisodeSettings: Sendable {
 }
 
 /// Configures (unless it already is: a daemon keeps its bus configured and holding between
-/// episodes) and activates `robot`, runs one episode of `settings.instruction` with the scripted
+/// episodes) and activates `robot`, moves it to the scene's ready pose (``moveToReadyPose``; with
+/// `scene` nil, a real arm's, it starts where it is), runs one episode of `settings.instruction` with the scripted
 /// expert, then deactivates it: the servos hold their measured positions with the torque on, until
 /// the caller disconnects. `model` is the robot's URDF model (its mimic joints follow their
 /// masters); `configuration` its robot.toml (the supervisor's limits); `servoStiffness` the
@@ -54,19 +55,30 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
     var profile = try ManipulatorProfile.named(model.name, model: model)
     profile.speed = draw?.speed ?? EpisodeDraw.defaultSpeed
 
+    let period = settings.controllerPeriod
+    let supervisorModel = try SupervisorModel(configuration: configuration, kinematics: model, jointNames: robot.jointNames,
+                                              driveModes: positionDriveModes(robot), period: period)
+    let limits: [ClosedRange<Double>?] = (1...model.dof).map { i in
+        let info = model.jointInfo[i]
+        return info.type == .continuous ? nil : info.limit.map { $0.lower...$0.upper }
+    }
+
     if robot.lifecycle != .inactive { try robot.configure() }
     try robot.activate()
     defer { robot.deactivate() }
+    let ready = scene.flatMap { readyPose($0, model: model) }
+    if let ready {
+        try moveToReadyPose(ready, robot: robot, joints: joints, model: model, profile: profile, servoStiffness: servoStiffness,
+                            supervisorModel: supervisorModel, limits: limits, objects: objects, settings: settings)
+    }
     var measured = JointState(joints: robot.jointNames.count)
     try robot.read(into: &measured)
     var initial = Array(repeating: 0.0, count: model.dof)
     joints.expand(measured.position, into: &initial)
+    let readyPoseError = ready.map { ready in zip(initial, ready).map { abs($0 - $1) }.max() ?? 0 }
     let controller = try ManipulationController(model: model, configuration: profile, initial: initial,
                                                 servoStiffness: servoStiffness)
-    let period = settings.controllerPeriod
-    let supervisor = Supervisor(try SupervisorModel(
-        configuration: configuration, kinematics: model, jointNames: robot.jointNames,
-        driveModes: positionDriveModes(robot), period: period))
+    let supervisor = Supervisor(supervisorModel)
     let deadline = MonotonicClock.now() + 1_000_000_000
     while !objects.hasPublished {
         guard MonotonicClock.now() < deadline else { throw ControllerError("no object poses from the plant within 1 s") }
@@ -77,10 +89,6 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
                                         approachHeight: draw?.approachHeight ?? EpisodeDraw.defaultApproachHeight, objects: initialObjects)
     let planning = EpisodePlanning(planner: try settings.planner?(context) ?? ScriptedPlanner(context),
                                    instruction: settings.instruction, objects: initialObjects, world: nil)
-    let limits: [ClosedRange<Double>?] = (1...model.dof).map { i in
-        let info = model.jointInfo[i]
-        return info.type == .continuous ? nil : info.limit.map { $0.lower...$0.upper }
-    }
     let stepLimit = Int64(settings.timeLimit * 1e9) / period
     let control = try EpisodeControl(robot: robot, joints: joints, limits: limits, period: period, controller: controller, supervisor: supervisor,
                                      objects: objects, simulation: nil, advance: nil, stepLimit: stepLimit, planning: planning,
@@ -91,8 +99,10 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
         priority: settings.priority, lockMemory: settings.lockMemory), lockstepTicks: 0)
     let (success, outcome) = judge(task, initial: initialObjects, final: objects.states(),
                                    finished: planning.doneAtStep.load(ordering: .relaxed) >= 0, status: planning.planner.status)
-    return EpisodeResult(success: success && supervisor.fault == nil,
+    var result = EpisodeResult(success: success && supervisor.fault == nil,
                          outcome: control.robotError.map { "stopped: \($0)" } ?? supervisor.fault.map { "supervisor stop: \($0)" } ?? outcome,
                          period: period,
                          control: control, summary: summary, plannerLatency: summary.plannerLatencyHistogram, supervisor: supervisor)
+    result.readyPoseError = readyPoseError
+    return result
 }

@@ -148,7 +148,8 @@ struct Run: ParsableCommand {
                 throw CommandError.runtime("episode \(k) (seed \(settings.seed)): \(error)")
             }
             results.append(result)
-            print("episode \(k) seed \(settings.seed): \(result.success ? "success" : "failure") after \(String(format: "%.2f", result.duration)) s — \(result.outcome)")
+            let start = result.readyPoseError.map { String(format: " (started %.1f mrad from the ready pose)", $0 * 1000) } ?? ""
+            print("episode \(k) seed \(settings.seed): \(result.success ? "success" : "failure") after \(String(format: "%.2f", result.duration)) s — \(result.outcome)\(start)")
             if let error = result.robotError {
                 var detection: Double?
                 if let at = result.robotErrorAt, let onset = rig.faultOnset { detection = Double(at - onset) * 1e-9 }

@@ -126,4 +126,44 @@ final class ManipulationControllerTests: XCTestCase {
         durations.sort()
         print("controller tick (debug build): median \(Double(durations[durations.count / 2]) / 1000) µs")
     }
+
+    /// The move to a ready pose: every joint reference (gripper included) travels in joint space
+    /// without allocating, tool targets wait until it has arrived and it holds meanwhile, and the
+    /// first tool target afterwards starts from where the move left the tool.
+    func testMoveJointsReachesThePoseHoldsItAndThenHandsOverToTheToolTarget() throws {
+        let model = try so101()
+        let configuration = ManipulationController.Configuration(
+            toolFrame: "gripper_frame_link", graspOffset: .zero, approachAxis: .unitZ, jawAxis: .unitX, controlsYaw: true,
+            gripperJoint: "gripper", gripperOpen: 1, gripperClosed: -0.17)
+        let sagged = [0.002, -0.578, 0.640, 1.502, 0.0, 0.1]
+        let ready = [0.0, -0.6, 0.6, 1.5, 0.0, 0.0]
+        let controller = try ManipulationController(model: model, configuration: configuration, initial: sagged,
+                                                    servoStiffness: [10, 10, 10, 10, 10, 10])
+        controller.moveJoints(to: ready, speed: 0.5)
+        let duration = controller.jointMoveDuration
+        XCTAssertGreaterThan(duration, 0.04 / 0.5, "no joint faster than 0.5 rad/s")
+        XCTAssertLessThan(duration, 1)
+        let early = controller.toolPosition(sagged) + Vec3(0, 0.05, 0)
+        controller.follow(Waypoint(time: 0, position: early, gripper: 1))  // ignored: the move has not arrived
+        var steps = 0
+        let allocations = countAllocations {
+            while Double(steps) * 0.002 < duration + 0.2 {
+                controller.tick(dt: 0.002)
+                steps += 1
+            }
+        }
+        XCTAssertEqual(allocations, 0, "the move's ticks must not allocate")
+        for i in 0..<6 { XCTAssertEqual(controller.jointTargets[i], ready[i], accuracy: 1e-9, "joint \(i) arrived and holds") }
+        XCTAssertGreaterThan(abs(controller.servoCommands[1] - ready[1]), 1e-4, "gravity offsets still apply")
+
+        let readyTool = controller.toolPosition(ready)
+        XCTAssertGreaterThan((controller.target - early).norm, 0.04, "the tool target sent during the move was ignored")
+        let goal = readyTool + Vec3(0.02, -0.02, -0.02)
+        controller.follow(Waypoint(time: 0, position: goal, gripper: 0))
+        controller.tick(dt: 0.002)
+        XCTAssertLessThan((controller.reference - readyTool).norm, 1e-4, "the tool reference starts where the move left the tool")
+        for _ in 0..<1500 { controller.tick(dt: 0.002) }
+        XCTAssertLessThan((controller.toolPosition(controller.jointTargets) - goal).norm, 1e-3, "then follows the tool target")
+        XCTAssertEqual(controller.jointTargets[5], 1, "gripper opened")
+    }
 }

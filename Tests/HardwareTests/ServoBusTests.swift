@@ -76,6 +76,28 @@ final class ServoBusTests: XCTestCase {
         XCTAssertGreaterThan(rig.bus.statistics.cycles, 100)
     }
 
+    /// A servo takes no velocity reference, so the goal leads the command's position by the
+    /// velocity times kd/kp of the joint's servo: the servo then gives the simulator's torque.
+    func testTheGoalLeadsThePositionByTheVelocityTimesKdOverKp() throws {
+        let rig = try rig("so101")
+        try rig.bus.configure()
+        try rig.bus.activate()
+        var state = JointState(joints: 6)
+        try rig.bus.read(into: &state)
+        var command = SafeCommand(count: 6, time: 0, torqueEnabled: true)
+        let velocities = [1.0, -2.0, 0, 0, 0, 0]
+        for i in 0..<6 { command.set(JointTarget(position: 0.2, velocity: velocities[i]), mode: .position, at: i) }
+        try rig.bus.write(command)
+        try rig.bus.read(into: &state)  // answered after the emulator has taken the write
+        for i in 0..<6 {
+            let joint = rig.configuration.joints[i]
+            XCTAssertEqual(joint.kd / joint.kp, 0.05, joint.name)
+            let servo = rig.emulator.servos[i]
+            XCTAssertEqual(servo.value(servo.table.goalPosition), rig.bus.mappings[i].ticks(position: 0.2 + 0.05 * velocities[i]), joint.name)
+        }
+        XCTAssertNotEqual(rig.bus.mappings[0].ticks(position: 0.25), rig.bus.mappings[0].ticks(position: 0.2))
+    }
+
     func testDynamixelArmAndPrismaticGripper() throws {
         let rig = try rig("open_manipulator_x")
         try rig.bus.configure()

@@ -38,6 +38,13 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(summary.control.rate_hz, 500, "1 kHz does not fit a 1 Mbit/s SO-101 bus cycle")
         XCTAssertGreaterThan(summary.bus["cycles"] ?? 0, 1000, "every tick is a sync read and a sync write on the port")
         XCTAssertTrue(result.stdout.contains("bus write"), result.stdout)
+        // Each episode begins at the scene's ready pose, where every simulated episode begins
+        // (the arm sagged while its servos were unpowered during configuration: 40 mrad at the elbow).
+        let starts = try NSRegularExpression(pattern: "started ([0-9.]+) mrad from the ready pose")
+            .matches(in: result.stdout, range: NSRange(result.stdout.startIndex..., in: result.stdout))
+            .map { Double((result.stdout as NSString).substring(with: $0.range(at: 1)))! }
+        XCTAssertEqual(starts.count, 2, result.stdout)
+        for start in starts { XCTAssertLessThan(start, 10, result.stdout) }
     }
 
     func testDynamixelArmPicksAndPlacesThroughTheSerialPort() throws {

@@ -1,0 +1,52 @@
+import Control
+import Physics
+import RobotModel
+import Safety
+
+/// The scene's ready pose in the model's joint order: the `[robot] initial` joints at their
+/// values, every other joint at 0, as the simulator starts them.
+func readyPose(_ scene: SceneDescription, model: Model) -> [Double]? {
+    guard let initial = scene.robot?.initial else { return nil }
+    return (1..<model.joints.count).map { initial[model.jointInfo[$0].name] ?? 0 }
+}
+
+/// Before an episode on a servo bus: moves the arm in joint space from wherever it was left to
+/// `ready`, the pose every simulated episode, and so every demonstration, starts from, and lets
+/// it settle for 0.5 s. On a bus the arm is never there on its own: its servos hold no torque
+/// while the bus is configured, and it sags (on the emulated SO-101 the tool starts 9 mm low and
+/// 8 mm back), so a learned planner would otherwise begin from a pose it was never shown.
+/// Supervised by a supervisor of its own, with the episode's loop and an empty 10 Hz slot;
+/// throws if that supervisor stops the arm or the robot fails.
+func moveToReadyPose(_ ready: [Double], robot: any RobotInterface, joints: EpisodeJointMap, model: Model,
+                     profile: ManipulationController.Configuration, servoStiffness: [Double]?, supervisorModel: SupervisorModel,
+                     limits: [ClosedRange<Double>?], objects: ObjectPoseFeed,
+                     settings: HardwareEpisodeSettings) throws {
+    var measured = JointState(joints: robot.jointNames.count)
+    try robot.read(into: &measured)
+    var start = Array(repeating: 0.0, count: model.dof)
+    joints.expand(measured.position, into: &start)
+    let controller = try ManipulationController(model: model, configuration: profile, initial: start,
+                                                servoStiffness: servoStiffness)
+    controller.moveJoints(to: ready)
+    let period = settings.controllerPeriod
+    let steps = Int64(((controller.jointMoveDuration + 0.5) * 1e9).rounded(.up)) / period + 1
+    let supervisor = Supervisor(supervisorModel)
+    let planning = EpisodePlanning(planner: NoTargets(), instruction: settings.instruction, objects: objects.states(), world: nil)
+    let control = try EpisodeControl(robot: robot, joints: joints, limits: limits, period: period, controller: controller,
+                                     supervisor: supervisor, objects: objects, simulation: nil, advance: nil,
+                                     stepLimit: steps, planning: planning, keepSamples: false, observe: nil)
+    control.operatorHooks = settings.operator
+    _ = execute(control, planning, ExecutiveConfiguration(
+        mode: .realTime, controllerPeriod: period, plannerPeriod: settings.plannerPeriod,
+        priority: settings.priority, lockMemory: settings.lockMemory), lockstepTicks: 0)
+    if let error = control.robotError { throw ControllerError("moving to the ready pose: \(error)") }
+    if let fault = supervisor.fault { throw ControllerError("moving to the ready pose: supervisor stop: \(fault)") }
+}
+
+/// The 10 Hz slot while the arm moves to its ready pose: empty chunks, which keep the
+/// supervisor's chunk watchdog satisfied and give the controller no tool target.
+private final class NoTargets: EpisodePlanner {
+    func plan(_ observation: Observation, world: WorldData?) -> ActionChunk? { ActionChunk(stamp: observation.time) }
+    var isDone: Bool { false }
+    var status: String { "moving to the ready pose" }
+}
