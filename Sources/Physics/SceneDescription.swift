@@ -50,11 +50,17 @@ public struct RobotPlacement: Sendable, Equatable {
     /// Initial joint positions by URDF joint name (rad, or m for prismatic joints); joints not
     /// listed start at 0. Only movable, non-mimic joints appear (a mimic follows its master).
     public var initial: [String: Double]
+    /// Colours (RGB in [0, 1]) by URDF material name, replacing the URDF's own in camera images
+    /// only: a robot printed in another filament than its URDF says, or one whose parts would
+    /// otherwise look like an object the cameras must tell apart.
+    public var colors: [String: Vec3]
 
-    public init(urdf: String, pose: Transform = .identity, initial: [String: Double] = [:]) {
+    public init(urdf: String, pose: Transform = .identity, initial: [String: Double] = [:],
+                colors: [String: Vec3] = [:]) {
         self.urdf = urdf
         self.pose = pose
         self.initial = initial
+        self.colors = colors
     }
 }
 

@@ -120,7 +120,7 @@ private struct SceneReader: TOMLValueReading {
     // MARK: [robot]
 
     func robot(_ t: TOMLTable) throws(SceneError) -> (RobotPlacement, URDF) {
-        try onlyKnownKeys(t, ["urdf", "position", "rpy", "initial"], in: .robot)
+        try onlyKnownKeys(t, ["urdf", "position", "rpy", "initial", "colors"], in: .robot)
         let given = try string(t, "urdf", in: .robot)!
         let path = resolve(given)
         let urdf: URDF
@@ -153,7 +153,24 @@ private struct SceneReader: TOMLValueReading {
                 initial[name] = value
             }
         }
-        return (RobotPlacement(urdf: path, pose: pose, initial: initial), urdf)
+        var colors: [String: Vec3] = [:]
+        if t.contains(key: "colors") {
+            let table = try self.table(t, "colors", in: .robot)
+            let expected = "3 numbers in [0, 1] (red, green, blue)"
+            for name in table.keys.sorted() {
+                let key = "colors.\(name)"
+                guard urdf.materials[name] != nil else {
+                    let known = urdf.materials.keys.sorted().joined(separator: ", ")
+                    throw fail(.robot, key, "unknown material \"\(name)\" in \(urdf.name); expected one of \(known)")
+                }
+                let rgb = try numbers(table[name]!, key, in: .robot, expected: expected)
+                guard rgb.count == 3, rgb.allSatisfy({ (0...1).contains($0) }) else {
+                    throw fail(.robot, key, "expected \(expected), found \(format(rgb))")
+                }
+                colors[name] = Vec3(rgb[0], rgb[1], rgb[2])
+            }
+        }
+        return (RobotPlacement(urdf: path, pose: pose, initial: initial, colors: colors), urdf)
     }
 
     /// An absolute, standardized path: relative paths are taken from the scene file's folder.

@@ -71,7 +71,9 @@ public struct Scene: Sendable {
                         if case .mesh(let file, _) = collision.geometry { skipped.append("\(link.name): \(file)") }
                         continue
                     }
-                    let color = link.visuals.first?.material?.color.map { Vec3($0[0], $0[1], $0[2]) } ?? Vec3(0.85, 0.55, 0.15)
+                    let material = link.visuals.first?.material
+                    let color = material.flatMap { placement.colors[$0.name] }
+                        ?? material?.color.map { Vec3($0[0], $0[1], $0[2]) } ?? Vec3(0.85, 0.55, 0.15)
                     geoms.append(Geom(name: "\(link.name)/\(k)", shape: shape, owner: .robot(joint: frame.parentJoint),
                                       placement: frame.placement * collision.origin, material: Material(),
                                       color: color))

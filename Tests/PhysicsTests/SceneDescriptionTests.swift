@@ -101,6 +101,7 @@ final class SceneDescriptionTests: XCTestCase {
         XCTAssertEqual(robot.pose.translation, Vec3(0.1, -0.2, 0.3))
         assertEqual(robot.pose.rotation, Mat3(0, -1, 0, 1, 0, 0, 0, 0, 1))
         XCTAssertEqual(robot.initial, ["shoulder_lift": 0.3, "gripper": 1.0])
+        XCTAssertEqual(robot.colors, ["3d_printed": Vec3(0.9, 0.9, 0.9), "sts3215": Vec3(0, 0, 1)])
 
         XCTAssertEqual(scene.bodies.map(\.name), ["ground", "crate", "ball", "pill", "can"])
         let ground = scene.bodies[0]
@@ -167,6 +168,16 @@ final class SceneDescriptionTests: XCTestCase {
         guard case .link(let link, let linkFromCamera) = scene.cameras[3].mount else { return XCTFail("wrist is not on a link") }
         XCTAssertEqual(link, "gripper_link")
         XCTAssertEqual(linkFromCamera, Transform(rotation: .rpy(0, 0.5, 0), translation: Vec3(0.01, 0.02, 0.03)))
+    }
+
+    /// `colors` reaches the built world: every robot part renders in a replacement colour, none in the URDF's.
+    func testRobotColorsReplaceTheURDFMaterialsInTheWorld() throws {
+        let world = try Scene.load(contentsOf: PhysicsTestPaths.fixtures.appendingPathComponent("scenes/every_key.toml").path)
+        let robotColors = world.model.geoms.compactMap { geom -> Vec3? in
+            if case .robot = geom.owner { geom.color } else { nil }
+        }
+        XCTAssertFalse(robotColors.isEmpty)
+        XCTAssertEqual(Set(robotColors), [Vec3(0.9, 0.9, 0.9), Vec3(0, 0, 1)])
     }
 
     func testAnEmptyDocumentTakesEveryDefault() throws {
