@@ -139,6 +139,7 @@ final class ManipulationControllerTests: XCTestCase {
         let ready = [0.0, -0.6, 0.6, 1.5, 0.0, 0.0]
         let controller = try ManipulationController(model: model, configuration: configuration, initial: sagged,
                                                     servoStiffness: [10, 10, 10, 10, 10, 10])
+        controller.tick(dt: 0.002)  // a controller's first tick allocates its lazy buffers, move or not
         controller.moveJoints(to: ready, speed: 0.5)
         let duration = controller.jointMoveDuration
         XCTAssertGreaterThan(duration, 0.04 / 0.5, "no joint faster than 0.5 rad/s")
