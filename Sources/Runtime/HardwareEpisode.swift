@@ -67,9 +67,10 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
     try robot.activate()
     defer { robot.deactivate() }
     let ready = scene.flatMap { readyPose($0, model: model) }
-    if let ready {
-        try moveToReadyPose(ready, robot: robot, joints: joints, model: model, profile: profile, servoStiffness: servoStiffness,
-                            supervisorModel: supervisorModel, limits: limits, objects: objects, settings: settings)
+    if let ready, let stopped = try moveToReadyPose(ready, robot: robot, joints: joints, model: model, profile: profile,
+                                                     servoStiffness: servoStiffness, supervisorModel: supervisorModel,
+                                                     limits: limits, objects: objects, settings: settings) {
+        return stopped
     }
     var measured = JointState(joints: robot.jointNames.count)
     try robot.read(into: &measured)

@@ -15,12 +15,14 @@ func readyPose(_ scene: SceneDescription, model: Model) -> [Double]? {
 /// it settle for 0.5 s. On a bus the arm is never there on its own: its servos hold no torque
 /// while the bus is configured, and it sags (on the emulated SO-101 the tool starts 9 mm low and
 /// 8 mm back), so a learned planner would otherwise begin from a pose it was never shown.
-/// Supervised by a supervisor of its own, with the episode's loop and an empty 10 Hz slot;
-/// throws if that supervisor stops the arm or the robot fails.
+/// Supervised by a supervisor of its own, with the episode's loop and an empty 10 Hz slot.
+/// Returns nil once the arm is there; if the supervisor stopped it or the robot failed on the
+/// way, the failed episode's result (its fault, samples and timings), so a caller records it as
+/// it would a fault during the task.
 func moveToReadyPose(_ ready: [Double], robot: any RobotInterface, joints: EpisodeJointMap, model: Model,
                      profile: ManipulationController.Configuration, servoStiffness: [Double]?, supervisorModel: SupervisorModel,
                      limits: [ClosedRange<Double>?], objects: ObjectPoseFeed,
-                     settings: HardwareEpisodeSettings) throws {
+                     settings: HardwareEpisodeSettings) throws -> EpisodeResult? {
     var measured = JointState(joints: robot.jointNames.count)
     try robot.read(into: &measured)
     var start = Array(repeating: 0.0, count: model.dof)
@@ -34,13 +36,15 @@ func moveToReadyPose(_ ready: [Double], robot: any RobotInterface, joints: Episo
     let planning = EpisodePlanning(planner: NoTargets(), instruction: settings.instruction, objects: objects.states(), world: nil)
     let control = try EpisodeControl(robot: robot, joints: joints, limits: limits, period: period, controller: controller,
                                      supervisor: supervisor, objects: objects, simulation: nil, advance: nil,
-                                     stepLimit: steps, planning: planning, keepSamples: false, observe: nil)
+                                     stepLimit: steps, planning: planning, keepSamples: settings.keepSamples, observe: nil)
     control.operatorHooks = settings.operator
-    _ = execute(control, planning, ExecutiveConfiguration(
+    let summary = execute(control, planning, ExecutiveConfiguration(
         mode: .realTime, controllerPeriod: period, plannerPeriod: settings.plannerPeriod,
         priority: settings.priority, lockMemory: settings.lockMemory), lockstepTicks: 0)
-    if let error = control.robotError { throw ControllerError("moving to the ready pose: \(error)") }
-    if let fault = supervisor.fault { throw ControllerError("moving to the ready pose: supervisor stop: \(fault)") }
+    guard control.robotError != nil || supervisor.fault != nil else { return nil }
+    let outcome = control.robotError.map { "stopped: \($0)" } ?? supervisor.fault.map { "supervisor stop: \($0)" }!
+    return EpisodeResult(success: false, outcome: outcome + " (moving to the ready pose)", period: period, control: control,
+                         summary: summary, plannerLatency: summary.plannerLatencyHistogram, supervisor: supervisor)
 }
 
 /// The 10 Hz slot while the arm moves to its ready pose: empty chunks, which keep the

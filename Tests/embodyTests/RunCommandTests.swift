@@ -69,7 +69,7 @@ final class RunCommandTests: XCTestCase {
 
     /// Runs two so101 episodes with `faults` injected, expecting the first to end in a controlled
     /// stop: exit 1, one error line, the summary and plots written, no second episode.
-    private func runFaulted(_ faults: String) throws -> (CommandRunner.Result, FaultSummary.Safety.RobotFault) {
+    private func runFaulted(_ faults: String, minimumTicks: Int = 500) throws -> (CommandRunner.Result, FaultSummary.Safety.RobotFault) {
         let port = temporary("fault-port"), summary = temporary("fault-summary.json"), plots = temporary("fault-plots")
         defer {
             try? FileManager.default.removeItem(atPath: summary)
@@ -85,7 +85,7 @@ final class RunCommandTests: XCTestCase {
         let parsed = try JSONDecoder().decode(FaultSummary.self, from: Data(contentsOf: URL(fileURLWithPath: summary)))
         XCTAssertEqual(parsed.episodes, 1, "a faulted arm waits for its operator: no second episode")
         XCTAssertEqual(parsed.safety.violations, 0)
-        XCTAssertGreaterThan(parsed.control.ticks, 500, "the episode ran until the fault")
+        XCTAssertGreaterThan(parsed.control.ticks, minimumTicks, "the episode ran until the fault")
         XCTAssertTrue(FileManager.default.fileExists(atPath: plots + "/joints.png"), "plots of the faulted episode are written")
         let fault = try XCTUnwrap(parsed.safety.robot_faults.first)
         XCTAssertTrue(result.stderr.contains(fault.error), result.stderr)
@@ -98,6 +98,13 @@ final class RunCommandTests: XCTestCase {
         let (result, fault) = try runFaulted("silent=3@2.5")
         XCTAssertTrue(fault.error.hasPrefix("servo 3 (elbow_flex): no answer for "), fault.error)
         XCTAssertLessThan(try XCTUnwrap(fault.detection_ms), 50, result.stderr)
+    }
+
+    /// The move to the ready pose before the task is supervised and recorded like the task.
+    func testAFaultWhileMovingToTheReadyPoseIsRecordedAsTheEpisodes() throws {
+        let (result, fault) = try runFaulted("silent=3@0.3", minimumTicks: 20)
+        XCTAssertTrue(fault.error.hasPrefix("servo 3 (elbow_flex): no answer for "), fault.error)
+        XCTAssertTrue(result.stdout.contains("(moving to the ready pose)"), result.stdout)
     }
 
     func testVanishedPortStopsTheRunNamingThePort() throws {
