@@ -73,6 +73,14 @@ final class SceneDescriptionTests: XCTestCase {
         guard case .box(let padHalf) = pad.shape else { return XCTFail("pad is not a box", line: line) }
         XCTAssertEqual(pad.pose.translation.z - padHalf.z, tableTop, accuracy: 1e-12, line: line)
         XCTAssertFalse(cubes.contains { $0.color == pad.color }, line: line)
+        // No part of the robot renders in a cube's colour: the cameras must tell the arm from what
+        // it handles (the SO-101's URDF yellow was the yellow cube's, and the VLA confused them).
+        for geom in try Scene(scene).model.geoms {
+            guard case .robot = geom.owner else { continue }
+            for cube in cubes {
+                XCTAssertGreaterThan((geom.color - cube.color).norm, 0.3, "\(geom.name) renders like \(cube.name)", line: line)
+            }
+        }
 
         let front = try XCTUnwrap(scene.camera(named: "front"), line: line)
         guard case .fixed(let pose) = front.mount else { return XCTFail("front camera is not fixed", line: line) }
