@@ -156,18 +156,13 @@ private struct SceneReader: TOMLValueReading {
         var colors: [String: Vec3] = [:]
         if t.contains(key: "colors") {
             let table = try self.table(t, "colors", in: .robot)
-            let expected = "3 numbers in [0, 1] (red, green, blue)"
             for name in table.keys.sorted() {
                 let key = "colors.\(name)"
                 guard urdf.materials[name] != nil else {
                     let known = urdf.materials.keys.sorted().joined(separator: ", ")
                     throw fail(.robot, key, "unknown material \"\(name)\" in \(urdf.name); expected one of \(known)")
                 }
-                let rgb = try numbers(table[name]!, key, in: .robot, expected: expected)
-                guard rgb.count == 3, rgb.allSatisfy({ (0...1).contains($0) }) else {
-                    throw fail(.robot, key, "expected \(expected), found \(format(rgb))")
-                }
-                colors[name] = Vec3(rgb[0], rgb[1], rgb[2])
+                colors[name] = try color(table[name]!, key, in: .robot)
             }
         }
         return (RobotPlacement(urdf: path, pose: pose, initial: initial, colors: colors), urdf)
@@ -227,13 +222,7 @@ private struct SceneReader: TOMLValueReading {
                 throw fail(at, "restitution", "expected a coefficient in [0, 1], found \(material.restitution)")
             }
         }
-        var color = BodyDescription.defaultColor
-        if let rgb = try vec3(t, "color", in: at) {
-            guard [rgb.x, rgb.y, rgb.z].allSatisfy({ (0...1).contains($0) }) else {
-                throw fail(at, "color", "expected 3 numbers in [0, 1] (red, green, blue), found \(format(rgb))")
-            }
-            color = rgb
-        }
+        let color = try t["color"].map { value throws(SceneError) in try self.color(value, "color", in: at) } ?? BodyDescription.defaultColor
         return BodyDescription(name: name, shape: shape, mass: mass, isStatic: isStatic, pose: pose,
                                linearVelocity: velocity, angularVelocity: angularVelocity,
                                material: material, color: color)
@@ -344,6 +333,16 @@ private struct SceneReader: TOMLValueReading {
         let v = try numbers(value, key, in: at, expected: expected)
         guard v.count == 3 else { throw fail(at, key, "expected \(expected), found \(v.count)") }
         return Vec3(v[0], v[1], v[2])
+    }
+
+    /// An RGB colour: 3 numbers in [0, 1].
+    func color(_ value: TOMLValueConvertible, _ key: String, in at: SceneTable) throws(SceneError) -> Vec3 {
+        let expected = "3 numbers in [0, 1] (red, green, blue)"
+        let rgb = try numbers(value, key, in: at, expected: expected)
+        guard rgb.count == 3, rgb.allSatisfy({ (0...1).contains($0) }) else {
+            throw fail(at, key, "expected \(expected), found \(format(rgb))")
+        }
+        return Vec3(rgb[0], rgb[1], rgb[2])
     }
 
     func format(_ v: Vec3) -> String { format([v.x, v.y, v.z]) }
