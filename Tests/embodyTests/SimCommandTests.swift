@@ -56,8 +56,12 @@ final class SimCommandTests: XCTestCase {
         ])
         XCTAssertEqual(result.status, 0, result.stderr)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: summary)) as? [String: Any]
-        let planner = json?["planner"] as? [String: Any]
-        XCTAssertEqual(planner?["ticks"] as? Int, 20, "2 s at 10 Hz")
+        let planner = json?["planner"] as? [String: Any], control = json?["control"] as? [String: Any]
+        // One plan per 100 controller ticks (1 kHz), the first at tick 0, until the episode ends
+        // (the model may reach the cube within the 2 s).
+        let controlTicks = try XCTUnwrap(control?["ticks"] as? Int)
+        XCTAssertTrue((1...2000).contains(controlTicks), "\(controlTicks)")
+        XCTAssertEqual(planner?["ticks"] as? Int, (controlTicks + 99) / 100, "10 Hz")
         let missing = try CommandRunner.run([
             "sim", "--scene", "sim/scenes/so101_pick_place.toml", "--task", "touch the red cube", "--planner", "vla", "--model", "robots/so101",
         ])
