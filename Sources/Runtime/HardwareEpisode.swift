@@ -66,19 +66,12 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
     if robot.lifecycle != .inactive { try robot.configure() }
     try robot.activate()
     defer { robot.deactivate() }
+    let bus = BusLoop(robot: robot, joints: joints, model: model, profile: profile, servoStiffness: servoStiffness,
+                      supervisorModel: supervisorModel, limits: limits, objects: objects, settings: settings)
     let ready = scene.flatMap { readyPose($0, model: model) }
-    if let ready, let stopped = try moveToReadyPose(ready, robot: robot, joints: joints, model: model, profile: profile,
-                                                     servoStiffness: servoStiffness, supervisorModel: supervisorModel,
-                                                     limits: limits, objects: objects, settings: settings) {
-        return stopped
-    }
-    var measured = JointState(joints: robot.jointNames.count)
-    try robot.read(into: &measured)
-    var initial = Array(repeating: 0.0, count: model.dof)
-    joints.expand(measured.position, into: &initial)
-    let readyPoseError = ready.map { ready in zip(initial, ready).map { abs($0 - $1) }.max() ?? 0 }
-    let controller = try ManipulationController(model: model, configuration: profile, initial: initial,
-                                                servoStiffness: servoStiffness)
+    if let ready, let stopped = try moveToReadyPose(ready, on: bus) { return stopped }
+    let controller = try bus.controllerAtMeasuredPose()
+    let readyPoseError = ready.map { ready in zip(controller.jointTargets, ready).map { abs($0 - $1) }.max() ?? 0 }
     let supervisor = Supervisor(supervisorModel)
     let deadline = MonotonicClock.now() + 1_000_000_000
     while !objects.hasPublished {
@@ -91,17 +84,11 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
     let planning = EpisodePlanning(planner: try settings.planner?(context) ?? ScriptedPlanner(context),
                                    instruction: settings.instruction, objects: initialObjects, world: nil)
     let stepLimit = Int64(settings.timeLimit * 1e9) / period
-    let control = try EpisodeControl(robot: robot, joints: joints, limits: limits, period: period, controller: controller, supervisor: supervisor,
-                                     objects: objects, simulation: nil, advance: nil, stepLimit: stepLimit, planning: planning,
-                                     keepSamples: settings.keepSamples, observe: nil)
-    control.operatorHooks = settings.operator
-    let summary = execute(control, planning, ExecutiveConfiguration(
-        mode: .realTime, controllerPeriod: period, plannerPeriod: settings.plannerPeriod,
-        priority: settings.priority, lockMemory: settings.lockMemory), lockstepTicks: 0)
+    let (control, summary) = try bus.run(controller, supervisor, planning, stepLimit: stepLimit)
     let (success, outcome) = judge(task, initial: initialObjects, final: objects.states(),
                                    finished: planning.doneAtStep.load(ordering: .relaxed) >= 0, status: planning.planner.status)
     var result = EpisodeResult(success: success && supervisor.fault == nil,
-                         outcome: control.robotError.map { "stopped: \($0)" } ?? supervisor.fault.map { "supervisor stop: \($0)" } ?? outcome,
+                         outcome: bus.stopOutcome(control, supervisor) ?? outcome,
                          period: period,
                          control: control, summary: summary, plannerLatency: summary.plannerLatencyHistogram, supervisor: supervisor)
     result.readyPoseError = readyPoseError

@@ -19,30 +19,15 @@ func readyPose(_ scene: SceneDescription, model: Model) -> [Double]? {
 /// Returns nil once the arm is there; if the supervisor stopped it or the robot failed on the
 /// way, the failed episode's result (its fault, samples and timings), so a caller records it as
 /// it would a fault during the task.
-func moveToReadyPose(_ ready: [Double], robot: any RobotInterface, joints: EpisodeJointMap, model: Model,
-                     profile: ManipulationController.Configuration, servoStiffness: [Double]?, supervisorModel: SupervisorModel,
-                     limits: [ClosedRange<Double>?], objects: ObjectPoseFeed,
-                     settings: HardwareEpisodeSettings) throws -> EpisodeResult? {
-    var measured = JointState(joints: robot.jointNames.count)
-    try robot.read(into: &measured)
-    var start = Array(repeating: 0.0, count: model.dof)
-    joints.expand(measured.position, into: &start)
-    let controller = try ManipulationController(model: model, configuration: profile, initial: start,
-                                                servoStiffness: servoStiffness)
+func moveToReadyPose(_ ready: [Double], on bus: BusLoop) throws -> EpisodeResult? {
+    let controller = try bus.controllerAtMeasuredPose()
     controller.moveJoints(to: ready)
-    let period = settings.controllerPeriod
+    let period = bus.settings.controllerPeriod
     let steps = Int64(((controller.jointMoveDuration + 0.5) * 1e9).rounded(.up)) / period + 1
-    let supervisor = Supervisor(supervisorModel)
-    let planning = EpisodePlanning(planner: NoTargets(), instruction: settings.instruction, objects: objects.states(), world: nil)
-    let control = try EpisodeControl(robot: robot, joints: joints, limits: limits, period: period, controller: controller,
-                                     supervisor: supervisor, objects: objects, simulation: nil, advance: nil,
-                                     stepLimit: steps, planning: planning, keepSamples: settings.keepSamples, observe: nil)
-    control.operatorHooks = settings.operator
-    let summary = execute(control, planning, ExecutiveConfiguration(
-        mode: .realTime, controllerPeriod: period, plannerPeriod: settings.plannerPeriod,
-        priority: settings.priority, lockMemory: settings.lockMemory), lockstepTicks: 0)
-    guard control.robotError != nil || supervisor.fault != nil else { return nil }
-    let outcome = control.robotError.map { "stopped: \($0)" } ?? supervisor.fault.map { "supervisor stop: \($0)" }!
+    let supervisor = Supervisor(bus.supervisorModel)
+    let planning = EpisodePlanning(planner: NoTargets(), instruction: bus.settings.instruction, objects: bus.objects.states(), world: nil)
+    let (control, summary) = try bus.run(controller, supervisor, planning, stepLimit: steps)
+    guard let outcome = bus.stopOutcome(control, supervisor) else { return nil }
     return EpisodeResult(success: false, outcome: outcome + " (moving to the ready pose)", period: period, control: control,
                          summary: summary, plannerLatency: summary.plannerLatencyHistogram, supervisor: supervisor)
 }
