@@ -82,9 +82,9 @@ public struct EpisodeResult: Sendable {
     /// at rest.
     public var stopDuration: Double?
     /// On a servo bus, how far the arm was from the scene's ready pose when the episode began,
-    /// after ``moveToReadyPose``: the largest joint error, rad (m for a prismatic joint); nil
-    /// when it was not moved there (in simulation it starts there; a real arm starts where it is).
-    public var readyPoseError: Double?
+    /// after ``moveToReadyPose``; nil when it was not moved there (in simulation it starts
+    /// there; a real arm starts where it is).
+    public var readyPoseError: ReadyPoseError?
 }
 
 /// Runs one episode. Throws for scenes or instructions that cannot work (bad input) and for a

@@ -71,7 +71,7 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
     let ready = scene.flatMap { readyPose($0, model: model) }
     if let ready, let stopped = try moveToReadyPose(ready, on: bus) { return stopped }
     let controller = try bus.controllerAtMeasuredPose()
-    let readyPoseError = ready.map { ready in zip(controller.jointTargets, ready).map { abs($0 - $1) }.max() ?? 0 }
+    let readyPoseError = ready.map { ReadyPoseError(measured: controller.jointTargets, ready: $0, model: model) }
     let supervisor = Supervisor(supervisorModel)
     let deadline = MonotonicClock.now() + 1_000_000_000
     while !objects.hasPublished {

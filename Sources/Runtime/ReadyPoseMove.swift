@@ -10,6 +10,26 @@ func readyPose(_ scene: SceneDescription, model: Model) -> [Double]? {
     return (1..<model.joints.count).map { initial[model.jointInfo[$0].name] ?? 0 }
 }
 
+/// How far an arm started from its ready pose, per kind of joint, so that radians and metres are
+/// never compared.
+public struct ReadyPoseError: Sendable, Equatable {
+    /// The largest error of a revolute or continuous joint, rad.
+    public var angle: Double
+    /// The largest error of a prismatic joint (the OpenMANIPULATOR-X's jaws), m; nil without one.
+    public var travel: Double?
+
+    init(measured: [Double], ready: [Double], model: Model) {
+        angle = 0
+        for (i, (q, r)) in zip(measured, ready).enumerated() {
+            if model.jointInfo[i + 1].type == .prismatic {
+                travel = max(travel ?? 0, abs(q - r))
+            } else {
+                angle = max(angle, abs(q - r))
+            }
+        }
+    }
+}
+
 /// Before an episode on a servo bus: moves the arm in joint space from wherever it was left to
 /// `ready`, the pose every simulated episode, and so every demonstration, starts from, and lets
 /// it settle for 0.5 s. On a bus the arm is never there on its own: its servos hold no torque

@@ -148,7 +148,10 @@ struct Run: ParsableCommand {
                 throw CommandError.runtime("episode \(k) (seed \(settings.seed)): \(error)")
             }
             results.append(result)
-            let start = result.readyPoseError.map { String(format: " (started %.1f mrad from the ready pose)", $0 * 1000) } ?? ""
+            let start = result.readyPoseError.map { error in
+                let travel = error.travel.map { String(format: " and %.1f mm", $0 * 1000) } ?? ""
+                return String(format: " (started %.1f mrad", error.angle * 1000) + travel + " from the ready pose)"
+            } ?? ""
             print("episode \(k) seed \(settings.seed): \(result.success ? "success" : "failure") after \(String(format: "%.2f", result.duration)) s — \(result.outcome)\(start)")
             if let error = result.robotError {
                 var detection: Double?

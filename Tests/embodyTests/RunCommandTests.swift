@@ -52,6 +52,13 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(summary.episodes, 1)
         XCTAssertEqual(summary.successes, 1, result.stdout)
         XCTAssertGreaterThan(summary.bus["cycles"] ?? 0, 1000)
+        // Its jaws are prismatic: their error is reported in mm, apart from the joints' mrad (they
+        // settle 2.2 mm from the ready opening of their 29 mm travel here).
+        let start = try XCTUnwrap(try NSRegularExpression(pattern: "started ([0-9.]+) mrad and ([0-9.]+) mm from the ready pose")
+            .firstMatch(in: result.stdout, range: NSRange(result.stdout.startIndex..., in: result.stdout)), result.stdout)
+        let numbers = (1...2).map { Double((result.stdout as NSString).substring(with: start.range(at: $0)))! }
+        XCTAssertLessThan(numbers[0], 10, result.stdout)
+        XCTAssertLessThan(numbers[1], 5, result.stdout)
     }
 
     struct FaultSummary: Decodable {
