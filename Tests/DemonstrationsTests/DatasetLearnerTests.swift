@@ -28,12 +28,14 @@ final class DatasetLearnerTests: XCTestCase {
         XCTAssertEqual(run.episodes[0].learnerSteps, perturbed.filter { $0 == 1 }.count)
         XCTAssertNil(expertOnly.episodes[0].learnerSteps)
 
-        // Same layout and start; then the learner, not the expert, moved the arm.
+        // Same layout and start; then the learner, not the expert, moved the arm. Generation is
+        // deterministic, so the expert alone retraces its path exactly; a good learner stays close
+        // to it (4 mm at most for the shipped model on this reach), hence a 1 mm bound.
         let tool = try f.floats("tool"), expertTool = try e.floats("tool")
         XCTAssertEqual(Array(tool[0..<4]), Array(expertTool[0..<4]))
         let rows = min(tool.count, expertTool.count) / 4
         let apart = (0..<rows).map { r in (0..<3).map { k in abs(tool[4 * r + k] - expertTool[4 * r + k]) }.max()! }.max()!
-        XCTAssertGreaterThan(apart, 0.005, "the learner's path differs from the expert's")
+        XCTAssertGreaterThan(apart, 0.001, "the learner's path differs from the expert's")
         XCTAssertTrue(try f.floats("target").allSatisfy(\.isFinite))
 
         let metadata = f.metadata
