@@ -24,9 +24,8 @@ public struct ScriptedExpert: Planner {
     public private(set) var phase: Phase = .approach
     private var phaseStart: Int64 = 0
     private var pushStart: Vec3?
-    /// How far behind the object's rear face a push starts, m. It grows when the tool cannot get
-    /// down there: on the SO-101 the gripper's body reaches further forward of the tool point on
-    /// one side than the other, so a push toward the robot would set it on the object's top.
+    /// How far behind the object's rear face a push starts, m: set when the push begins (see
+    /// `initialPushStandoff`), grown when the tool still cannot get down there.
     private var pushStandoff = 0.03
 
     /// How far a push moves the object unless told otherwise, m (the task layout keeps it clear).
@@ -43,6 +42,17 @@ public struct ScriptedExpert: Planner {
 
     public var isDone: Bool { phase == .done }
 
+    /// The gripper's body hangs toward the robot from the tool point, so a push toward the robot
+    /// must start further behind the object or the body lands on its top. Starting there at once,
+    /// rather than finding out by being blocked for 2.5 s and backing off, keeps the demonstration
+    /// a function of what can be seen: a learner cannot see how long it has been blocked.
+    static func initialPushStandoff(_ direction: Vec3, from object: Vec3) -> Double {
+        let outward = Vec3(object.x, object.y, 0)
+        guard outward.norm > 1e-9 else { return 0.03 }
+        let towardRobot = max(0, -direction.dot(outward) / outward.norm)
+        return 0.03 + 0.02 * towardRobot
+    }
+
     public mutating func plan(_ o: Observation) -> ActionChunk? {
         guard let item = o.objects.first(where: { $0.name == task.object }) else { return nil }
         let top = item.position + Vec3(0, 0, item.halfExtents.z)
@@ -56,6 +66,7 @@ public struct ScriptedExpert: Planner {
         case .push(_, let direction):
             // The goal is fixed by where the object started; where to push from is re-planned from
             // where it is now, so an object that turned or slid is still pushed toward the goal.
+            if pushStart == nil { pushStandoff = Self.initialPushStandoff(direction, from: item.position) }
             let origin = pushStart ?? item.position
             pushStart = origin
             let goal = origin + pushDistance * direction

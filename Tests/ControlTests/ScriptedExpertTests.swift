@@ -75,4 +75,15 @@ final class ScriptedExpertTests: XCTestCase {
         XCTAssertEqual(tool.y, start.y - 0.065, accuracy: 1e-9, "2 cm further behind the cube")
         XCTAssertEqual(plan(cube: start).z, start.z, accuracy: 1e-9, "and down to its centre again")
     }
+
+    func testAPushTowardTheRobotStartsFurtherBehindSoTheGripperBodyClearsTheCube() {
+        expert = ScriptedExpert(task: .push(object: "blue_cube", direction: Vec3(-1, 0, 0)), approachHeight: 0.05)
+        tool = Vec3(0.3, 0, 0.1)
+        while expert.phase != .carry {
+            tool = plan(cube: start)
+            XCTAssertLessThan(time, 2_000_000_000, "down at the first try, not after being blocked")
+        }
+        XCTAssertEqual(tool.x, start.x + 0.065, accuracy: 1e-9, "5 cm behind the rear face, not 3")
+        XCTAssertEqual(tool.y, start.y, accuracy: 1e-9)
+    }
 }
