@@ -26,7 +26,9 @@ public struct ScriptedExpert: Planner {
     private var pushStart: Vec3?
     /// How far behind the object's rear face a push starts, m: set when the push begins (see
     /// `initialPushStandoff`), grown when the tool still cannot get down there.
-    private var pushStandoff = 0.03
+    private var pushStandoff = baseStandoff
+    /// The standoff of a push that does not head toward the robot, m.
+    private static let baseStandoff = 0.03
 
     /// How far a push moves the object unless told otherwise, m (the task layout keeps it clear).
     public static let defaultPushDistance = 0.06
@@ -48,9 +50,9 @@ public struct ScriptedExpert: Planner {
     /// a function of what can be seen: a learner cannot see how long it has been blocked.
     static func initialPushStandoff(_ direction: Vec3, from object: Vec3) -> Double {
         let outward = Vec3(object.x, object.y, 0)
-        guard outward.norm > 1e-9 else { return 0.03 }
+        guard outward.norm > 1e-9 else { return baseStandoff }
         let towardRobot = max(0, -direction.dot(outward) / outward.norm)
-        return 0.03 + 0.02 * towardRobot
+        return baseStandoff + 0.02 * towardRobot
     }
 
     public mutating func plan(_ o: Observation) -> ActionChunk? {

@@ -30,7 +30,7 @@ final class DatasetLearnerTests: XCTestCase {
 
         // Same layout and start; then the learner, not the expert, moved the arm. Generation is
         // deterministic, so the expert alone retraces its path exactly; a good learner stays close
-        // to it (4 mm at most for the shipped model on this reach), hence a 1 mm bound.
+        // to it (v11 stayed within 4 mm on this reach), hence a 1 mm bound.
         let tool = try f.floats("tool"), expertTool = try e.floats("tool")
         XCTAssertEqual(Array(tool[0..<4]), Array(expertTool[0..<4]))
         let rows = min(tool.count, expertTool.count) / 4
