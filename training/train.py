@@ -185,8 +185,9 @@ def augment(front, wrist, events, gen: torch.Generator, front_shift: int = 0, wr
 
 def starting_weights(path: str) -> dict:
     """`--init`'s weights as a checkpoint dict: a checkpoint.pt as saved, or an exported folder, whose
-    goal head (left out of the export) starts from fresh weights; so a fine-tune can start from the
-    model in git, whose checkpoint.pt is not committed."""
+    goal and objects heads (training-only, left out of the export) start from fresh weights; so a
+    fine-tune can start from the model in git, whose checkpoint.pt is not committed. (A DAgger round
+    from either scored the same in closed loop: BENCHMARKS, "A third DAgger round".)"""
     if os.path.isdir(path):
         model = load_exported(path)
         return {"config": model.config.to_json(), "state": model.state_dict()}
