@@ -77,6 +77,12 @@ struct Sim: ParsableCommand {
         } else if model != nil || int8 || blankCameras || shuffleInstructions {
             throw ValidationError("--model, --int8, --blank-cameras and --shuffle-instructions go with --planner vla")
         }
+        // Task episodes and a free run record different things: an option the other mode would
+        // silently ignore is refused instead.
+        if task != nil, trace != nil || snapshot != nil || encoderNoise != 0 {
+            throw ValidationError("--trace, --snapshot and --encoder-noise go without --task (task episodes write --summary and --plots)")
+        }
+        if task == nil, summary != nil || plots != nil { throw ValidationError("--summary and --plots go with --task") }
         guard traceRate > 0, traceRate.isFinite else { throw ValidationError("--trace-rate must be positive") }
         guard encoderNoise >= 0, encoderNoise.isFinite else { throw ValidationError("--encoder-noise must be ≥ 0") }
     }

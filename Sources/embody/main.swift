@@ -20,9 +20,9 @@ do {
     exit(error.exitCode)
 } catch {
     let code = Embody.exitCode(for: error)
-    // Usage mistakes are bad input too: exit 2, like every other bad input.
+    // Usage mistakes are bad input too: exit 2 with one line, like every other bad input.
     if code == .validationFailure {
-        FileHandle.standardError.write(Data((Embody.fullMessage(for: error) + "\n").utf8))
+        FileHandle.standardError.write(Data("embody: \(Embody.message(for: error))\n".utf8))
         exit(2)
     }
     Embody.exit(withError: error)

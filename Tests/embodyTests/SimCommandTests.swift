@@ -87,6 +87,20 @@ final class SimCommandTests: XCTestCase {
         XCTAssertEqual(unknownCamera.status, 2)
     }
 
+    func testOptionsTheModeWouldIgnoreAreRefused() throws {
+        for extra in [["--trace", temporary("t.jsonl").path], ["--snapshot", temporary("s.png").path], ["--encoder-noise", "0.001"]] {
+            let result = try CommandRunner.run(["sim", "--scene", scene, "--task", "touch the red cube", "--duration", "0.1"] + extra)
+            XCTAssertEqual(result.status, 2, "\(extra): \(result.stderr)")
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+            XCTAssertTrue(result.stderr.contains(extra[0]), result.stderr)
+        }
+        for extra in [["--summary", temporary("s.json").path], ["--plots", temporary("plots").path]] {
+            let result = try CommandRunner.run(["sim", "--scene", scene, "--duration", "0.1"] + extra)
+            XCTAssertEqual(result.status, 2, "\(extra): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(extra[0]), result.stderr)
+        }
+    }
+
     func testBenchSimJSON() throws {
         let result = try CommandRunner.run(["bench", "sim", "--scene", scene, "--seconds", "0.2", "--batches", "2", "--json"])
         XCTAssertEqual(result.status, 0, result.stderr)
