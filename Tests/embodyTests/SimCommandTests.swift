@@ -88,15 +88,14 @@ final class SimCommandTests: XCTestCase {
     }
 
     func testOptionsTheModeWouldIgnoreAreRefused() throws {
-        for extra in [["--trace", temporary("t.jsonl").path], ["--snapshot", temporary("s.png").path], ["--encoder-noise", "0.001"]] {
-            let result = try CommandRunner.run(["sim", "--scene", scene, "--task", "touch the red cube", "--duration", "0.1"] + extra)
+        let episodes = ["--task", "touch the red cube"], freeRun: [String] = []
+        let cases = [(episodes, ["--trace", temporary("t.jsonl").path]), (episodes, ["--snapshot", temporary("s.png").path]),
+                     (episodes, ["--encoder-noise", "0.001"]),
+                     (freeRun, ["--summary", temporary("s.json").path]), (freeRun, ["--plots", temporary("plots").path])]
+        for (mode, extra) in cases {
+            let result = try CommandRunner.run(["sim", "--scene", scene, "--duration", "0.1"] + mode + extra)
             XCTAssertEqual(result.status, 2, "\(extra): \(result.stderr)")
             XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
-            XCTAssertTrue(result.stderr.contains(extra[0]), result.stderr)
-        }
-        for extra in [["--summary", temporary("s.json").path], ["--plots", temporary("plots").path]] {
-            let result = try CommandRunner.run(["sim", "--scene", scene, "--duration", "0.1"] + extra)
-            XCTAssertEqual(result.status, 2, "\(extra): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains(extra[0]), result.stderr)
         }
     }
