@@ -48,13 +48,13 @@ struct Sim: ParsableCommand {
     @Option(help: "Seed of the sensor noise (the simulation is deterministic for a given seed).")
     var seed: UInt64 = 0
 
-    @Option(name: .customLong("encoder-noise"), help: "Standard deviation of joint encoder noise, rad (default none).")
+    @Option(name: .customLong("encoder-noise"), help: "Standard deviation of joint encoder noise, rad (default none; without --task).")
     var encoderNoise: Double = 0
 
-    @Option(help: "Write the recorded camera's last frame as PNG, and its depth in millimetres as 16-bit PNG beside it.")
+    @Option(help: "Write the recorded camera's last frame as PNG, and its depth in millimetres as 16-bit PNG beside it (without --task).")
     var snapshot: String?
 
-    @Option(help: "Write one JSON line per sample: bodies and joints.")
+    @Option(help: "Write one JSON line per sample: bodies and joints (without --task).")
     var trace: String?
 
     @Option(name: .customLong("trace-rate"), help: "Trace samples per simulated second.")
