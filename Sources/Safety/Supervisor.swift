@@ -191,10 +191,14 @@ public final class Supervisor {
             if model.driveModes[i] == .velocity {
                 desired[i] = targets[i].velocity
             } else {
-                let target = torqueLimited(i, targets[i].position, measured: measured.position[i])
-                let targetVelocity = previousTargetsKnown ? (target - previousTargets[i]) / dt : 0
-                previousTargets[i] = target
-                desired[i] = trackingVelocity(i, target: target, targetVelocity: targetVelocity)
+                let requested = targets[i].position
+                let target = torqueLimited(i, requested, measured: measured.position[i])
+                let targetVelocity = previousTargetsKnown ? (requested - previousTargets[i]) / dt : 0
+                previousTargets[i] = requested
+                // While the torque limit holds the target back, the target moves with the measured
+                // joint, not the controller: feeding that motion forward closes a loop through the
+                // servo's lag that oscillated the gripper ±0.45 rad about an open target.
+                desired[i] = trackingVelocity(i, target: target, targetVelocity: target == requested ? targetVelocity : 0)
             }
         }
         previousTargetsKnown = true

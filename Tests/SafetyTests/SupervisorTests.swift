@@ -194,6 +194,31 @@ final class SupervisorTests: XCTestCase {
         XCTAssertGreaterThan(supervisor.interventions.onsets(.torque), 0)
     }
 
+    func testATorqueLimitedStepSettlesWithoutOscillating() throws {
+        // The gripper opening: a 1 rad step, far beyond limits.torque / kp, on a servo that lags
+        // (kp = 10, kd = 0.5, armature plus jaw 0.0125 kg·m²). The target is held in near the
+        // measured position while the jaw moves; its motion must not be fed forward as the
+        // controller's, which once kept the jaw swinging 0.55–1.47 rad about an open target of 1.
+        var (supervisor, state) = try makeSupervisor()
+        let start = state.position[5], goal = start + 1.0
+        var targets = Array(repeating: JointTarget(), count: 6)
+        for j in 0..<6 { targets[j].position = state.position[j] }
+        targets[5].position = goal
+        var peak = -Double.infinity, lateError = 0.0
+        for k in 0..<3000 {
+            state.time = Int64(k) * period
+            let command = supervisor.filter(state, targets: targets, now: state.time, chunkTime: state.time)
+            let torque = min(max(10 * (command[5].position - state.position[5]) - 0.5 * state.velocity[5], -2.94), 2.94)
+            state.velocity[5] += torque / 0.0125 * dt
+            state.position[5] += state.velocity[5] * dt
+            for j in 0..<5 { state.position[j] = command[j].position }
+            peak = max(peak, state.position[5])
+            if k >= 2000 { lateError = max(lateError, abs(state.position[5] - goal)) }
+        }
+        XCTAssertLessThan(peak - goal, 0.1, "overshoot")
+        XCTAssertLessThan(lateError, 0.01, "settled within 2 s")
+    }
+
     func testSustainedOverloadIsAFault() throws {
         var (supervisor, state) = try makeSupervisor()
         var targets = Array(repeating: JointTarget(), count: 6)
