@@ -7,7 +7,7 @@ Reads the shards with training/dataset.py (successful episodes only), labels row
 target[t], ..., target[t+H-1] of the same episode (the last row repeated past the end), bins it into
 tokens (x, y, z, yaw as offsets from the current tool pose; gripper absolute; ranges measured on the
 data and stored in config.json), labels the auxiliary goal head (model.py) with goal_rows, and trains with AdamW and a warmup + cosine schedule, seeded and
-deterministic on 2 CPU threads. Holds out ~5% of episodes for validation. Writes to --out:
+deterministic on 2 CPU threads. Holds out ~5% of episodes for validation (drawn by --val-seed, the same whatever --seed). Writes to --out:
 model.safetensors, model-int8.safetensors, config.json (training/export.py), checkpoint.pt,
 training_curve.png and train_log.json.
 """
@@ -282,9 +282,10 @@ def train(args) -> dict:
             config.goal_low, config.goal_high = old.goal_low, old.goal_high
     data = Tensors(arrays, metadata, config)
 
-    # Hold out whole episodes.
+    # Hold out whole episodes, drawn by --val-seed, not --seed: runs that differ in --seed (a
+    # reproduction, a second pass from a checkpoint) must validate on the same unseen episodes.
     episodes = np.unique(arrays["episode"])
-    rng = np.random.default_rng(args.seed)
+    rng = np.random.default_rng(args.val_seed)
     held = set(rng.choice(episodes, size=max(1, int(round(args.val_fraction * len(episodes)))), replace=False).tolist())
     is_val = np.isin(arrays["episode"], list(held))
     train_rows, val_rows = np.nonzero(~is_val)[0], np.nonzero(is_val)[0]
@@ -519,6 +520,7 @@ def main() -> None:
     ap.add_argument("--front-keypoints", type=int, default=16, help="soft-argmax keypoints of the front stem (0: no stem)")
     ap.add_argument("--wrist-keypoints", type=int, default=8, help="soft-argmax keypoints of the wrist stem (0: no stem)")
     ap.add_argument("--val-fraction", type=float, default=0.05)
+    ap.add_argument("--val-seed", type=int, default=0, help="seed of the held-out episodes (kept apart from --seed)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--eval-every", type=int, default=250)
