@@ -8,7 +8,7 @@ final class EpisodeJudgeTests: XCTestCase {
     let task = Task.pickAndPlace(object: "red_cube", target: "green_pad")
     let cubeHalf = Vec3(0.0125, 0.0125, 0.0125)
     let pad = ObjectState(name: "green_pad", position: Vec3(0.18, 0, 0.001), halfExtents: Vec3(0.04, 0.04, 0.001))
-    var start: ObjectState { ObjectState(name: "red_cube", position: Vec3(0.15, 0.12, 0.0125), halfExtents: cubeHalf) }
+    lazy var start = ObjectState(name: "red_cube", position: Vec3(0.15, 0.12, 0.0125), halfExtents: cubeHalf)
 
     func outcome(cubeAt position: Vec3) -> (Bool, String) {
         let cube = ObjectState(name: "red_cube", position: position, halfExtents: cubeHalf)
