@@ -10,8 +10,12 @@ enum ManipulatorProfile {
         switch name {
         case "so101":
             // The tool frame lies on the fixed finger's inner face; a 3 cm cube's centre is 15 mm
-            // across the jaws, along gripper_link's +x. The controlled point is 5 mm further, so the
+            // across the jaws, along gripper_link's +x. The controlled point is 10 mm further, so the
             // fixed finger descends beside the cube with clearance; closing pushes the cube onto it.
+            // The open jaw clears a cube from 1 rad, so the cube may sit 20 mm off toward it; toward
+            // the fixed finger only the clearance is margin. At 5 mm, a descent 8 mm off (or 5 mm
+            // with the jaws 20° off the cube's faces) put the finger on the cube's top every time;
+            // at 10 mm the scripted expert still picks then (BENCHMARKS.md, "The grasp window").
             let data = RobotModel.Data(model)
             forwardKinematics(model, data, q: Array(repeating: 0, count: model.dof))
             guard let tool = model.frameIndex(named: "gripper_frame_link"),
@@ -20,7 +24,7 @@ enum ManipulatorProfile {
             }
             let toolInGripper = data.framePoses[gripper].inverseTimes(data.framePoses[tool])
             let across = toolInGripper.rotation.transposedTimes(Vec3(1, 0, 0))
-            return .init(toolFrame: "gripper_frame_link", graspOffset: 0.020 * across, approachAxis: .unitZ, jawAxis: across, controlsYaw: true,
+            return .init(toolFrame: "gripper_frame_link", graspOffset: 0.025 * across, approachAxis: .unitZ, jawAxis: across, controlsYaw: true,
                          gripperJoint: "gripper", gripperOpen: 1.0, gripperClosed: -0.17)
         case "open_manipulator_x":
             // end_effector_link is at the finger tips, on the gripper's axis (+x of link5); the
