@@ -12,26 +12,27 @@ final class ManipulatorProfileTests: XCTestCase {
     /// the jaws align to) until the jaws close: what a planner whose estimate of the cube is that
     /// far off would do.
     final class MisjudgingExpert: EpisodePlanner {
-        var expert: ScriptedExpert
+        let planner: ScriptedPlanner
         let error: Double
 
         init(_ context: EpisodePlannerContext, error: Double) {
-            expert = ScriptedExpert(task: context.task, approachHeight: context.approachHeight)
+            planner = ScriptedPlanner(context)
             self.error = error
         }
 
         func plan(_ observation: Observation, world: WorldData?) -> ActionChunk? {
             var seen = observation
+            let expert = planner.expert
             if [.approach, .descend, .close].contains(expert.phase),
                let i = seen.objects.firstIndex(where: { $0.name == expert.task.object }) {
                 let yaw = seen.objects[i].yaw
                 seen.objects[i].position += error * Vec3(cos(yaw), sin(yaw), 0)
             }
-            return expert.plan(seen)
+            return planner.plan(seen, world: world)
         }
 
-        var isDone: Bool { expert.isDone }
-        var status: String { "phase \(expert.phase.rawValue)" }
+        var isDone: Bool { planner.isDone }
+        var status: String { planner.status }
     }
 
     func pick(error: Double, seeds: [UInt64], timeLimit: Double = 25) throws -> [EpisodeResult] {

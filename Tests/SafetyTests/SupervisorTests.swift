@@ -196,9 +196,10 @@ final class SupervisorTests: XCTestCase {
 
     func testATorqueLimitedStepSettlesWithoutOscillating() throws {
         // The gripper opening: a 1 rad step, far beyond limits.torque / kp, on a servo that lags
-        // (kp = 10, kd = 0.5, max_torque 2.94 N·m, armature plus jaw 0.0125 kg·m²). The target is held in near the
-        // measured position while the jaw moves; its motion must not be fed forward as the
-        // controller's, which once kept the jaw swinging 0.55–1.47 rad about an open target of 1.
+        // (kp = 10, kd = 0.5, max_torque 2.94 N·m, armature plus jaw 0.0125 kg·m²). The target
+        // is held in near the measured position while the jaw moves; its motion must not be fed
+        // forward as the controller's, which once kept the jaw swinging 0.55–1.47 rad about an
+        // open target of 1.
         var (supervisor, state) = try makeSupervisor()
         let start = state.position[5], goal = start + 1.0
         var targets = Array(repeating: JointTarget(), count: 6)
