@@ -13,21 +13,33 @@ final class RunCommandTests: XCTestCase {
         var episodes: Int
         var successes: Int
         var mode: String
+        struct Safety: Decodable { var faults: [String] }
         var control: Control
+        var safety: Safety
         var bus: [String: Int]
     }
 
+    /// Runs `episodes` scripted episodes. A debug build sharing two cores with other work sometimes
+    /// stalls past the supervisor's 20 ms tick or state timeout: the supervisor then stops the arm,
+    /// correctly, and the run is reported and tried again (at most three attempts), as
+    /// `DaemonVLATests` does. Any other outcome is returned as it is.
     private func runEpisodes(robot: String, scene: String, episodes: Int) throws -> (CommandRunner.Result, Summary) {
         let port = temporary("\(robot)-port"), summary = temporary("\(robot)-summary.json")
         defer { try? FileManager.default.removeItem(atPath: summary) }
-        let result = try CommandRunner.run([
-            "run", "--robot", "robots/\(robot)", "--port", port, "--planner", "scripted",
-            "--task", "put the red cube on the green pad", "--episodes", "\(episodes)", "--seed", "3",
-            "--emulate", scene, "--summary", summary,
-        ])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: port), "the emulator's link is removed when it stops")
-        return (result, try JSONDecoder().decode(Summary.self, from: Data(contentsOf: URL(fileURLWithPath: summary))))
+        for attempt in 1...3 {
+            let result = try CommandRunner.run([
+                "run", "--robot", "robots/\(robot)", "--port", port, "--planner", "scripted",
+                "--task", "put the red cube on the green pad", "--episodes", "\(episodes)", "--seed", "3",
+                "--emulate", scene, "--summary", summary,
+            ])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: port), "the emulator's link is removed when it stops")
+            let parsed = try JSONDecoder().decode(Summary.self, from: Data(contentsOf: URL(fileURLWithPath: summary)))
+            let timing = parsed.safety.faults.filter { $0.contains("missed_tick") || $0.contains("stale_state") }
+            guard !timing.isEmpty, attempt < 3 else { return (result, parsed) }
+            print("\(timing.joined(separator: "; ")): a real-time deadline this machine could not keep; try again")
+        }
+        fatalError("unreachable")
     }
 
     func testSO101PicksAndPlacesThroughTheSerialPort() throws {
