@@ -10,10 +10,10 @@ final class RunCommandTests: XCTestCase {
 
     struct Summary: Decodable {
         struct Control: Decodable { var rate_hz: Double; var ticks: Int }
+        struct Safety: Decodable { var faults: [String] }
         var episodes: Int
         var successes: Int
         var mode: String
-        struct Safety: Decodable { var faults: [String] }
         var control: Control
         var safety: Safety
         var bus: [String: Int]
