@@ -6,7 +6,9 @@
 # Usage: bench/vla/evaluate.sh models/so101-vla [EPISODES_PER_FAMILY=100] [--int8]
 # EMBODY_BIN=path/to/embody skips the release build and uses that binary; EVAL_JOBS=2 runs two
 # instructions at a time (one core each: the planner's latency is still that of one core);
-# SCENE=path.toml evaluates in another scene (a model trained on data from a moved camera).
+# SCENE=path.toml evaluates in another scene (a model trained on data from a moved camera);
+# SEED_OFFSET=4000 moves every seed by that much (seeds 5000+, 6000+, 7000+: a confirmation on seeds
+# no model was chosen by) and names the file results-<name>-seeds<offset>.json.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 model="${1:?usage: bench/vla/evaluate.sh MODEL_DIR [EPISODES] [--int8]}"
@@ -16,7 +18,9 @@ scene="${SCENE:-sim/scenes/so101_pick_place.toml}"
 bin="${EMBODY_BIN:-}"
 if [ -z "$bin" ]; then swift build -c release --product embody >/dev/null; bin=.build/release/embody; fi
 out=$(mktemp -d)
+offset="${SEED_OFFSET:-0}"
 name="$(basename "$model")${extra:+-int8}"
+if [ "$offset" != 0 ]; then name="$name-seeds$offset"; fi
 run() {  # family label, instruction, episodes, seed, extra flags...
     local label="$1" instruction="$2" n="$3" seed="$4"; shift 4
     local file="$out/$label-$(echo "$instruction" | tr ' ' '_').json"
@@ -27,13 +31,13 @@ run() {  # family label, instruction, episodes, seed, extra flags...
 queue() { local words; words=$(printf '%q ' "$@"); echo "${words% }"; }  # a run per line, as xargs splits it
 {
     n=$(( (episodes + 2) / 3 ))
-    for colour in red yellow blue; do queue pick_place "put the $colour cube on the green pad" "$n" 1000; done
-    for colour in red yellow blue; do queue reach "touch the $colour cube" "$n" 2000; done
+    for colour in red yellow blue; do queue pick_place "put the $colour cube on the green pad" "$n" $((1000 + offset)); done
+    for colour in red yellow blue; do queue reach "touch the $colour cube" "$n" $((2000 + offset)); done
     n=$(( (episodes + 11) / 12 ))
-    for colour in red yellow blue; do for way in "to the left" "to the right" forward back; do queue push "push the $colour cube $way" "$n" 3000; done; done
+    for colour in red yellow blue; do for way in "to the left" "to the right" forward back; do queue push "push the $colour cube $way" "$n" $((3000 + offset)); done; done
     n=$(( (episodes + 2) / 3 ))
-    for colour in red yellow blue; do queue blank_cameras "put the $colour cube on the green pad" "$n" 1000 --blank-cameras; done
-    for colour in red yellow blue; do queue shuffled_instructions "put the $colour cube on the green pad" "$n" 1000 --shuffle-instructions; done
+    for colour in red yellow blue; do queue blank_cameras "put the $colour cube on the green pad" "$n" $((1000 + offset)) --blank-cameras; done
+    for colour in red yellow blue; do queue shuffled_instructions "put the $colour cube on the green pad" "$n" $((1000 + offset)) --shuffle-instructions; done
 } > "$out/runs.txt"
 export -f run; export bin scene model extra out
 xargs -P "${EVAL_JOBS:-1}" -L 1 bash -c 'run "$@"' _ < "$out/runs.txt" | tee "$out/rows.txt"
