@@ -59,6 +59,8 @@ public final class ManipulationController {
     public let configuration: Configuration
     public let ik: DifferentialIK
     public let gripperIndex: Int
+    /// The jaw as the scripted expert reads it from measured joints (model order).
+    public var jawGauge: JawGauge { JawGauge(joint: gripperIndex, open: configuration.gripperOpen, closed: configuration.gripperClosed) }
     /// Joint position references (model order), what the joints should reach.
     public private(set) var jointTargets: [Double]
     /// Position commands for the servos: the references plus the gravity offset.

@@ -16,6 +16,9 @@ public struct ScriptedExpert: Planner {
     public var gripperTime: Int64
     /// Horizontal distance a push moves the object, m.
     public var pushDistance: Double
+    /// Where the measured jaw is, when the arm has one: a grasp is then judged by how far the jaws
+    /// have closed, not by how long they have been told to.
+    public var jaw: JawGauge?
 
     public enum Phase: String, Sendable {
         case approach, descend, close, lift, carry, lower, release, retreat, done
@@ -34,13 +37,22 @@ public struct ScriptedExpert: Planner {
     public static let defaultPushDistance = 0.06
 
     public init(task: Task, approachHeight: Double = 0.06, arrivalTolerance: Double = 0.004,
-                gripperTime: Int64 = 600_000_000, pushDistance: Double = defaultPushDistance) {
+                gripperTime: Int64 = 600_000_000, pushDistance: Double = defaultPushDistance, jaw: JawGauge? = nil) {
         self.task = task
+        self.jaw = jaw
         self.approachHeight = approachHeight
         self.arrivalTolerance = arrivalTolerance
         self.gripperTime = gripperTime
         self.pushDistance = pushDistance
     }
+
+    /// Jaw closure (see `JawGauge`) from which the jaws count as shut on an object: the SO-101's
+    /// stop on a 3 cm cube at 0.66 of their travel, 100 ms after passing 0.55. The
+    /// OpenMANIPULATOR-X's stop at 0.55 to 0.76; below this mark a grasp waits longer (`jawsShut`).
+    static let shutClosure = 0.6
+    /// Jaw closure below which the jaws count as open: no grasp of a cube holds them that wide
+    /// (the OpenMANIPULATOR-X's weak grip lets a carried cube push them back to 0.34).
+    static let openClosure = 0.25
 
     public var isDone: Bool { phase == .done }
 
@@ -133,16 +145,20 @@ public struct ScriptedExpert: Planner {
                 target = item.position
                 yaw = item.yaw
                 gripper = 1
-                if o.time - phaseStart >= gripperTime { enter(.lift, o) }
+                // Moved well off the grasp point while closing (a learner driving, DAgger): start over.
+                if (o.toolPosition - item.position).norm > 0.03 { enter(.approach, o) }
+                else if jawsShut(o) { enter(.lift, o) }
             case .lift:
                 target = Vec3(o.toolPosition.x, o.toolPosition.y, placed.z + approachHeight)
                 gripper = 1
                 if grasped(o, item) == false { enter(.approach, o) }
+                else if jawsOpen(o) { enter(.descend, o) }
                 else if arrived(o, target, tolerance: 0.01) { enter(.carry, o) }
             case .carry:
                 target = placed + Vec3(0, 0, approachHeight)
                 gripper = 1
                 if grasped(o, item) == false { enter(.approach, o) }
+                else if jawsOpen(o) { enter(.descend, o) }
                 else if arrived(o, target, tolerance: 0.008) { enter(.lower, o) }
             case .lower:
                 target = placed
@@ -168,6 +184,21 @@ public struct ScriptedExpert: Planner {
 
     private func arrived(_ o: Observation, _ target: Vec3, tolerance: Double? = nil) -> Bool {
         (o.toolPosition - target).norm < (tolerance ?? arrivalTolerance)
+    }
+
+    /// Whether closing has gripped: the jaws have shut on the object, or they stopped wider (an
+    /// object held across a corner; the OpenMANIPULATOR-X's coarse jaw) and have been closing for
+    /// twice `gripperTime`. Without a measured jaw: closing for `gripperTime`.
+    private func jawsShut(_ o: Observation) -> Bool {
+        let closing = o.time - phaseStart
+        guard let closure = jaw?.closure(o) else { return closing >= gripperTime }
+        return closure >= Self.shutClosure || (closing >= 2 * gripperTime && closure >= Self.openClosure)
+    }
+
+    /// Whether the jaws are measured open while the expert means to hold the object: someone else
+    /// (a learner, DAgger) drove them, and the object is to be grasped again from the grasp point.
+    private func jawsOpen(_ o: Observation) -> Bool {
+        jaw?.closure(o).map { $0 < Self.openClosure } ?? false
     }
 
     /// Whether the object still sits between the jaws (within 2 cm of the grasp point).

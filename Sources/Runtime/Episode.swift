@@ -120,7 +120,7 @@ public func runEpisode(_ settings: EpisodeSettings, observe: ((WorldData) -> Voi
         configuration: robotConfiguration, kinematics: model, jointNames: robot.jointNames,
         driveModes: positionDriveModes(robot), period: period))
     let context = EpisodePlannerContext(task: task, instruction: settings.instruction, seed: settings.seed,
-                                        approachHeight: draw.approachHeight, objects: initialObjects)
+                                        approachHeight: draw.approachHeight, objects: initialObjects, jaw: controller.jawGauge)
     let planning = EpisodePlanning(planner: try settings.planner?(context) ?? ScriptedPlanner(context),
                                    instruction: settings.instruction, objects: initialObjects,
                                    world: settings.realtime ? nil : data)

@@ -23,6 +23,8 @@ public struct EpisodePlannerContext: Sendable {
     public var approachHeight: Double
     /// The tracked objects (cubes, pads) where the episode starts.
     public var objects: [ObjectState]
+    /// The arm's jaw joint, for planners that judge a grasp by it.
+    public var jaw: JawGauge? = nil
 }
 
 /// Makes the planner of one episode; nil in the settings means the scripted expert.
@@ -35,7 +37,7 @@ public final class ScriptedPlanner: EpisodePlanner {
     public init(_ expert: ScriptedExpert) { self.expert = expert }
 
     public convenience init(_ context: EpisodePlannerContext) {
-        self.init(ScriptedExpert(task: context.task, approachHeight: context.approachHeight))
+        self.init(ScriptedExpert(task: context.task, approachHeight: context.approachHeight, jaw: context.jaw))
     }
 
     public func plan(_ observation: Observation, world: WorldData?) -> ActionChunk? { expert.plan(observation) }

@@ -80,7 +80,8 @@ public func runHardwareEpisode(_ settings: HardwareEpisodeSettings, robot: any R
     }
     let initialObjects = objects.states()
     let context = EpisodePlannerContext(task: task, instruction: settings.instruction, seed: settings.seed,
-                                        approachHeight: draw?.approachHeight ?? EpisodeDraw.defaultApproachHeight, objects: initialObjects)
+                                        approachHeight: draw?.approachHeight ?? EpisodeDraw.defaultApproachHeight, objects: initialObjects,
+                                        jaw: controller.jawGauge)
     let planning = EpisodePlanning(planner: try settings.planner?(context) ?? ScriptedPlanner(context),
                                    instruction: settings.instruction, objects: initialObjects, world: nil)
     let stepLimit = Int64(settings.timeLimit * 1e9) / period

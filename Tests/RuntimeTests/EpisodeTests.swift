@@ -1,3 +1,4 @@
+import Control
 import Foundation
 import Physics
 import Runtime
@@ -55,6 +56,48 @@ final class EpisodeTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(result.executive.controllerTicks, Int64(result.controllerTicks), "a tick per simulator step, plus the ticks until the stop")
         XCTAssertGreaterThan(result.plannerLatency.totalCount, 0, "planner latency is measured on its own thread")
         XCTAssertEqual(result.allocationsPerTick, 0, "the controller thread does not allocate")
+    }
+
+    /// The scripted expert, noting the jaw closure it saw at its first tick in each phase.
+    /// `@unchecked Sendable` as the factory must be: made before the episode, started by it, read after.
+    final class PhaseWatcher: EpisodePlanner, @unchecked Sendable {
+        private var planner: ScriptedPlanner?
+        private(set) var closureOnEntering: [ScriptedExpert.Phase: Double] = [:]
+
+        func start(_ context: EpisodePlannerContext) -> PhaseWatcher {
+            planner = ScriptedPlanner(context)
+            return self
+        }
+
+        func plan(_ observation: Observation, world: WorldData?) -> ActionChunk? {
+            guard let planner else { return nil }
+            let chunk = planner.plan(observation, world: world)
+            let phase = planner.expert.phase
+            if closureOnEntering[phase] == nil { closureOnEntering[phase] = planner.expert.jaw?.closure(observation) }
+            return chunk
+        }
+
+        var isDone: Bool { planner?.isDone ?? false }
+        var status: String { planner?.status ?? "not started" }
+    }
+
+    /// The SO-101's jaws stop on the cube at 0.66 of their travel, 100 ms after they pass 0.55;
+    /// the OpenMANIPULATOR-X's at 0.55 to 0.76 (its encoder counts 1.5 mm steps), so it may lift
+    /// on the expert's fallback: closing for 1.2 s and past the open mark.
+    func testTheExpertLiftsOnceTheJawsHaveShutOnTheCube() throws {
+        for (scene, seed, shut) in [("sim/scenes/so101_pick_place.toml", UInt64(11), 0.6), ("sim/scenes/open_manipulator_x_pick_place.toml", 21, 0.25)] {
+            let watcher = PhaseWatcher()
+            var settings = EpisodeSettings(scene: try SceneDescription.load(contentsOf: Self.root.appendingPathComponent(scene).path),
+                                           instruction: "put the red cube on the green pad", seed: seed)
+            settings.planner = { watcher.start($0) }
+            let result = try runEpisode(settings)
+            XCTAssertTrue(result.success, "\(scene): \(result.outcome)")
+            let closing = try XCTUnwrap(watcher.closureOnEntering[.close], scene)
+            let lifting = try XCTUnwrap(watcher.closureOnEntering[.lift], scene)
+            XCTAssertLessThan(closing, 0.2, "\(scene): the jaws were open when closing began")
+            XCTAssertGreaterThanOrEqual(lifting, shut, "\(scene): shut on the cube when lifting")
+            XCTAssertLessThan(lifting, 0.9, "\(scene): the cube, not nothing, between the jaws")
+        }
     }
 
     func testUnknownInstructionIsRejected() throws {
