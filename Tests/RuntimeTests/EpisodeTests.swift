@@ -58,7 +58,7 @@ final class EpisodeTests: XCTestCase {
         XCTAssertEqual(result.allocationsPerTick, 0, "the controller thread does not allocate")
     }
 
-    /// The scripted expert, noting the jaw closure it saw at its first tick in each phase.
+    /// The scripted expert, noting the jaw closure on the tick it first entered each phase.
     /// `@unchecked Sendable` as the factory must be: made before the episode, started by it, read after.
     final class PhaseWatcher: EpisodePlanner, @unchecked Sendable {
         private var planner: ScriptedPlanner?

@@ -20,9 +20,9 @@ final class RunCommandTests: XCTestCase {
     }
 
     /// Runs `episodes` scripted episodes. A debug build sharing two cores with other work sometimes
-    /// stalls past the supervisor's 20 ms tick or state timeout: the supervisor then stops the arm,
-    /// correctly, and the run is reported and tried again (at most three attempts), as
-    /// `DaemonVLATests` does. Any other outcome is returned as it is.
+    /// stalls past the supervisor's 20 ms tick or state timeout, or the bus's 20 ms silence limit:
+    /// the arm is then stopped, correctly, and the run is reported and tried again (at most three
+    /// attempts), as `DaemonVLATests` does. Any other outcome is returned as it is.
     private func runEpisodes(robot: String, scene: String, episodes: Int) throws -> (CommandRunner.Result, Summary) {
         let port = temporary("\(robot)-port"), summary = temporary("\(robot)-summary.json")
         defer { try? FileManager.default.removeItem(atPath: summary) }
@@ -32,8 +32,12 @@ final class RunCommandTests: XCTestCase {
                 "--task", "put the red cube on the green pad", "--episodes", "\(episodes)", "--seed", "3",
                 "--emulate", scene, "--summary", summary,
             ])
-            XCTAssertEqual(result.status, 0, result.stderr)
             XCTAssertFalse(FileManager.default.fileExists(atPath: port), "the emulator's link is removed when it stops")
+            if result.status != 0, result.stderr.contains("no answer for"), attempt < 3 {
+                print("\(result.stderr): a real-time deadline this machine could not keep; try again")
+                continue
+            }
+            XCTAssertEqual(result.status, 0, result.stderr)
             let parsed = try JSONDecoder().decode(Summary.self, from: Data(contentsOf: URL(fileURLWithPath: summary)))
             let timing = parsed.safety.faults.filter { $0.contains("missed_tick") || $0.contains("stale_state") }
             guard !timing.isEmpty, attempt < 3 else { return (result, parsed) }
