@@ -54,7 +54,7 @@ struct Sim: ParsableCommand {
     @Option(help: "Write the recorded camera's last frame as PNG, and its depth in millimetres as 16-bit PNG beside it (without --task).")
     var snapshot: String?
 
-    @Option(help: "Write one JSON line per sample: bodies and joints (without --task).")
+    @Option(help: "Write one JSON line per sample: bodies and joints (with --task: of the first episode).")
     var trace: String?
 
     @Option(name: .customLong("trace-rate"), help: "Trace samples per simulated second.")
@@ -79,8 +79,8 @@ struct Sim: ParsableCommand {
         }
         // Task episodes and a free run record different things: an option the other mode would
         // silently ignore is refused instead.
-        if task != nil, trace != nil || snapshot != nil || encoderNoise != 0 {
-            throw ValidationError("--trace, --snapshot and --encoder-noise go without --task (task episodes write --summary and --plots)")
+        if task != nil, snapshot != nil || encoderNoise != 0 {
+            throw ValidationError("--snapshot and --encoder-noise go without --task (task episodes write --summary, --plots and --trace)")
         }
         if task == nil, summary != nil || plots != nil { throw ValidationError("--summary and --plots go with --task") }
         guard traceRate > 0, traceRate.isFinite else { throw ValidationError("--trace-rate must be positive") }

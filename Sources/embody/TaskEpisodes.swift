@@ -8,25 +8,36 @@ import Spatial
 import VLA
 
 /// `embody sim --task`: seeded episodes with the scripted planner; a table, a JSON summary,
-/// optionally a video of the first episode and plots.
+/// optionally a video, a trace and plots of the first episode.
 func runTaskEpisodes(_ options: Sim, instruction: String) throws {
     let description: SceneDescription
     do { description = try SceneDescription.load(contentsOf: options.scene) } catch { throw CommandError.badInput(error.description) }
     guard Task(instruction: instruction) != nil else {
         throw CommandError.badInput("--task \"\(instruction)\": not an instruction template (sim/tasks/README.md)")
     }
-    var recorder: (VideoWriter, CameraSensor)?
-    if let record = options.record {
-        let scene: Scene
+    if options.realtime, let flag = options.record != nil ? "--record" : options.trace != nil ? "--trace" : nil {
+        throw CommandError.badInput("\(flag) writes from the control thread, which would miss wall-clock deadlines; use it without --realtime")
+    }
+    let scene: Scene?  // the episodes' world, built here only for what the first episode writes
+    if options.record != nil || options.trace != nil {
         do { scene = try Scene(description) } catch { throw CommandError.badInput(error.description) }
+    } else {
+        scene = nil
+    }
+    var recorder: (VideoWriter, CameraSensor)?
+    if let record = options.record, let scene {
         let camera = try options.chosenCamera(in: description)
         do {
             recorder = (try VideoWriter(path: record, width: camera.width, height: camera.height, fps: 30), CameraSensor(camera, world: scene.model))
         } catch { throw CommandError.badInput("--record \(record): \(error)") }
     }
-    if options.realtime, options.record != nil {
-        throw CommandError.badInput("--record renders frames on the control thread, which would miss wall-clock deadlines; record without --realtime")
+    var tracer: (writer: TraceWriter, every: Int)?
+    if let trace = options.trace, let scene {
+        do {
+            tracer = (try TraceWriter(path: trace, scene: scene), max(1, Int((1 / (options.traceRate * scene.model.timestep)).rounded())))
+        } catch { throw CommandError.badInput("--trace \(trace): \(error)") }
     }
+    defer { tracer?.writer.close() }
     var learned: VLAEpisodePlanner?
     if options.planner == "vla", let model = options.model {
         learned = try loadVLAPlanner(model, int8: options.int8, scene: description)
@@ -40,19 +51,21 @@ func runTaskEpisodes(_ options: Sim, instruction: String) throws {
         settings.keepSamples = k == 0 && options.plots != nil
         var frame = 0
         let video = k == 0 ? recorder : nil
+        let trace = k == 0 ? tracer : nil
         if let learned {
             if options.shuffleInstructions {
                 learned.instructionOverride = TaskSuite.all.instruction(forSeed: settings.seed &* 0x9E37_79B9_7F4A_7C15 &+ 17)
             }
             settings.planner = { context in try learned.start(context) }
         }
-        let observe: ((WorldData) -> Void)? = (video != nil || learned != nil) ? { data in
+        let observe: ((WorldData) -> Void)? = (video != nil || trace != nil || learned != nil) ? { data in
             learned?.observe(data)
             frame += 1
             if frame % 33 == 0, let (writer, sensor) = video {
                 sensor.capture(data)
                 try? writer.append(pixels: Array(sensor.renderer.rgb))
             }
+            if let trace, frame % trace.every == 0 { trace.writer.write(data) }
         } : nil
         do {
             results.append(try runEpisode(settings, observe: observe))

@@ -21,20 +21,38 @@ final class SimCommandTests: XCTestCase {
         XCTAssertEqual(a, b)
         let lines = String(decoding: a, as: UTF8.self).split(separator: "\n")
         XCTAssertEqual(lines.count, 26, "t = 0 plus 25 samples at 50 Hz over 0.5 s")
-        struct Sample: Decodable {
-            struct Body: Decodable { var position: [Double]; var quaternion: [Double]; var linear_velocity: [Double]; var angular_velocity: [Double] }
-            struct Joint: Decodable { var q: Double; var v: Double; var tau: Double }
-            var t: Double
-            var bodies: [String: Body]
-            var joints: [String: Joint]
-        }
-        let last = try JSONDecoder().decode(Sample.self, from: Data(lines.last!.utf8))
+        let last = try JSONDecoder().decode(TraceSample.self, from: Data(lines.last!.utf8))
         XCTAssertEqual(last.t, 0.5, accuracy: 1e-9)
         XCTAssertEqual(Set(last.bodies.keys), ["red_cube", "yellow_cube", "blue_cube"])
         XCTAssertEqual(last.joints.count, 6)
         // Cubes rest on the table top (z = 0) at their half height.
         XCTAssertEqual(last.bodies["red_cube"]!.position[2], 0.015, accuracy: 0.001)
         XCTAssertEqual(last.bodies["red_cube"]!.quaternion.count, 4)
+    }
+
+    /// With --task the trace follows the first episode: the red cube rests, is carried, and rests
+    /// again elsewhere, and the trace ends when the episode does.
+    func testTaskTraceFollowsTheFirstEpisode() throws {
+        let url = temporary("task.jsonl")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let result = try CommandRunner.run(["sim", "--scene", scene, "--task", "put the red cube on the green pad", "--episodes", "2",
+                                            "--trace", url.path, "--trace-rate", "20"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let first = try XCTUnwrap(result.stdout.split(separator: "\n").first { $0.hasPrefix("episode 0 ") }, result.stdout)
+        XCTAssertTrue(first.contains("success after"), String(first))
+        let duration = try XCTUnwrap(Double(first.split(separator: " ")[6]), String(first))
+        let samples = try String(decoding: Data(contentsOf: url), as: UTF8.self).split(separator: "\n")
+            .map { try JSONDecoder().decode(TraceSample.self, from: Data($0.utf8)) }
+        XCTAssertEqual(samples.first?.t ?? 0, 0.05, accuracy: 1e-9)
+        XCTAssertEqual(samples.last?.t ?? 0, duration, accuracy: 0.05, "episode 0 only")
+        for (a, b) in zip(samples, samples.dropFirst()) { XCTAssertEqual(b.t - a.t, 0.05, accuracy: 1e-9) }
+        let red = samples.map { $0.bodies["red_cube"]!.position }
+        XCTAssertEqual(red.first![2], 0.015, accuracy: 0.001, "resting on the table")
+        XCTAssertGreaterThan(red.map { $0[2] }.max()!, 0.04, "carried")
+        XCTAssertGreaterThan(hypot(red.last![0] - red.first![0], red.last![1] - red.first![1]), 0.05, "set down elsewhere")
+        let paced = try CommandRunner.run(["sim", "--scene", scene, "--task", "touch the red cube", "--realtime", "--trace", url.path])
+        XCTAssertEqual(paced.status, 2)
+        XCTAssertTrue(paced.stderr.contains("--trace"), paced.stderr)
     }
 
     func testRecordWritesAVideo() throws {
@@ -89,7 +107,7 @@ final class SimCommandTests: XCTestCase {
 
     func testOptionsTheModeWouldIgnoreAreRefused() throws {
         let episodes = ["--task", "touch the red cube"], freeRun: [String] = []
-        let cases = [(episodes, ["--trace", temporary("t.jsonl").path]), (episodes, ["--snapshot", temporary("s.png").path]),
+        let cases = [(episodes, ["--snapshot", temporary("s.png").path]),
                      (episodes, ["--encoder-noise", "0.001"]),
                      (freeRun, ["--summary", temporary("s.json").path]), (freeRun, ["--plots", temporary("plots").path])]
         for (mode, extra) in cases {
@@ -110,4 +128,13 @@ final class SimCommandTests: XCTestCase {
         XCTAssertNotNil(report.render_us)
         XCTAssertEqual(report.allocations_per_step, 0)
     }
+}
+
+/// One line of `embody sim --trace`.
+private struct TraceSample: Decodable {
+    struct Body: Decodable { var position: [Double]; var quaternion: [Double]; var linear_velocity: [Double]; var angular_velocity: [Double] }
+    struct Joint: Decodable { var q: Double; var v: Double; var tau: Double }
+    var t: Double
+    var bodies: [String: Body]
+    var joints: [String: Joint]
 }
