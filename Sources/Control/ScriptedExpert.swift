@@ -50,9 +50,13 @@ public struct ScriptedExpert: Planner {
     /// stop on a 3 cm cube at 0.66 of their travel, 100 ms after passing 0.55. The
     /// OpenMANIPULATOR-X's stop at 0.55 to 0.76; below this mark a grasp waits longer (`jawsShut`).
     static let shutClosure = 0.6
-    /// Jaw closure below which the jaws count as open: no grasp of a cube holds them that wide
-    /// (the OpenMANIPULATOR-X's weak grip lets a carried cube push them back to 0.34).
+    /// Jaw closure below which closing jaws have not gripped: no grasp of a cube holds them that
+    /// wide (the OpenMANIPULATOR-X's weak grip lets a carried cube push them back to 0.34).
     static let openClosure = 0.25
+    /// Jaw closure below which jaws meant to hold count as never closed (a learner lifted with them
+    /// open). Far under `openClosure`: the OpenMANIPULATOR-X's coarse jaw over the serial bus
+    /// reads a carried cube below 0.25 at times, and going back down opens the jaws and drops it.
+    static let neverClosed = 0.1
 
     public var isDone: Bool { phase == .done }
 
@@ -198,7 +202,7 @@ public struct ScriptedExpert: Planner {
     /// Whether the jaws are measured open while the expert means to hold the object: someone else
     /// (a learner, DAgger) drove them, and the object is to be grasped again from the grasp point.
     private func jawsOpen(_ o: Observation) -> Bool {
-        jaw?.closure(o).map { $0 < Self.openClosure } ?? false
+        jaw?.closure(o).map { $0 < Self.neverClosed } ?? false
     }
 
     /// Whether the object still sits between the jaws (within 2 cm of the grasp point).
