@@ -19,7 +19,7 @@ func runTaskEpisodes(_ options: Sim, instruction: String) throws {
         throw CommandError.badInput("\(flag) writes from the control thread, which would miss wall-clock deadlines; use it without --realtime")
     }
     let scene: Scene?  // the episodes' world, built here only for what the first episode writes
-    if options.record != nil || options.trace != nil {
+    if options.record != nil || options.trace != nil || options.plots != nil {
         do { scene = try Scene(description) } catch { throw CommandError.badInput(error.description) }
     } else {
         scene = nil
@@ -87,7 +87,7 @@ func runTaskEpisodes(_ options: Sim, instruction: String) throws {
     if let dir = options.plots, let first = results.first {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try writePlots(first, report: report, jointNames: (try? Scene(description))?.model.robot?.jointNames ?? [], to: dir)
+            try writePlots(first, report: report, jointNames: scene?.model.robot?.jointNames ?? [], to: dir)
         } catch { throw CommandError.runtime("--plots \(dir): \(error)") }
     }
 }
